@@ -1,0 +1,42 @@
+/**
+ * E-VPN route type 3, Inclusive Multicast Ethernet Tag (RFC 7432 §7.3). Value length 17 (IPv4
+ * originator) or 29 (IPv6). The tunnel itself is in the PMSI Tunnel attribute (RFC 6514 §5).
+ *
+ *   +---------------------------------------+
+ *   |  RD (8 octets)                        |
+ *   +---------------------------------------+
+ *   |  Ethernet Tag ID (4 octets)           |
+ *   +---------------------------------------+
+ *   |  IP Address Length (1 octet) 32/128   |
+ *   +---------------------------------------+
+ *   |  Originating Router's IP Address      |
+ *   |          (4 or 16 octets)             |
+ *   +---------------------------------------+
+ *
+ * Error: 'bad-evpn-ip-length' (not 32/128, or not matching the value length).
+ */
+import { writeRd } from '../../route-distinguisher.js';
+import { readRdFast } from '../vpn-prefix.js';
+import { addressBytes, readAddress } from './fields.js';
+import type { EvpnInclusiveMulticast, EvpnRouteTypeCodec } from './types.js';
+
+export const inclusiveMulticastRoute: EvpnRouteTypeCodec<EvpnInclusiveMulticast> = {
+  routeType: 3,
+  name: 'inclusive-multicast',
+  lengths: [17, 29],
+  decode(r, length) {
+    const rd = readRdFast(r);
+    const ethernetTag = r.u32();
+    const bits = r.u8();
+    const bytes = length === 17 ? 4 : 16;
+    if (bits !== bytes * 8) r.fail('bad-evpn-ip-length', `E-VPN inclusive multicast route: IP length ${bits} in a value of ${length}`);
+    return { kind: 'evpn', routeType: 3, rd, ethernetTag, originatorIp: readAddress(r, bytes) };
+  },
+  encode(w, n) {
+    const ip = addressBytes(n.originatorIp, 'E-VPN inclusive multicast originator IP');
+    writeRd(w, n.rd);
+    w.u32(n.ethernetTag);
+    w.u8(ip.length * 8);
+    w.bytes(ip);
+  },
+};
