@@ -3,8 +3,10 @@
  * (spec/engine.md §5.5), and hand-made vectors covering every component type, every operator,
  * every value size, the 2-octet length and the decode-only normalisations the RFCs ask for.
  */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { vectorTests, type Vector } from '../../../helpers/vectors.js';
-import type { FlowspecNlri, NumericItem } from '../../../../src/wire/nlri/flowspec/index.js';
+import { flowspecCodecs, type FlowspecNlri, type NumericItem } from '../../../../src/wire/nlri/flowspec/index.js';
 import { bm, CODECS, decodeOne, encodeOne, fs, num } from './helpers.js';
 
 const ipv4: Vector<FlowspecNlri>[] = [
@@ -267,3 +269,15 @@ for (const [suite, codec, vectors] of [
     (j) => encodeOne(codec, j),
   );
 }
+
+void test('flowspec codecs: (1,133) (2,133) (1,134) (2,134), next hop form none', () => {
+  assert.deepEqual(
+    flowspecCodecs.map((c) => [c.afi, c.safi, c.nextHop]),
+    [
+      [1, 133, 'none'],
+      [2, 133, 'none'],
+      [1, 134, 'none'],
+      [2, 134, 'none'],
+    ],
+  );
+});
