@@ -188,7 +188,7 @@ export class RouteTableManager {
       this.unindex(prev);
     }
     this.index(entry);
-    if (!mine) this.bySource.set(entry.source, (mine = new Map()));
+    if (!mine) this.bySource.set(entry.source, (mine = new Map<string, RouteEntry>()));
     mine.set(sk, entry);
   }
 
@@ -262,7 +262,7 @@ export class RouteTableManager {
     let subs = this.subs.get(k);
     if (!subs) this.subs.set(k, (subs = { match: m, workers: new Set(), localCount: 0 }));
     subs.workers.add(w);
-    if (!wm) this.workerMatches.set(w, (wm = new Map()));
+    if (!wm) this.workerMatches.set(w, (wm = new Map<string, Match>()));
     wm.set(k, m);
     if (w.kind === 'local' && ++subs.localCount === 1) this.hooks.firstLocalSubscriber?.(m);
     for (const e of [...this.entriesOf(m)])
