@@ -12,6 +12,9 @@ import type { OpenMessage, OpenParameter } from '../../src/wire/messages/open.js
 import type { RouteRefreshMessage } from '../../src/wire/messages/route-refresh.js';
 import { CeaseSubcode } from '../../src/wire/errors.js';
 import { BufferWriter } from '../../src/wire/writer.js';
+import type { CodecContext } from '../../src/wire/context.js';
+import type { BgpMessage } from '../../src/wire/message.js';
+import { arbUpdateMessage } from './update.js';
 
 /** fc.record with ordinary objects (deepEqual compares prototypes). */
 const record = <T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }): fc.Arbitrary<T> =>
@@ -179,4 +182,10 @@ export const routeRefreshArb: fc.Arbitrary<RouteRefreshMessage> = fc.oneof(
 );
 
 /** Any non-UPDATE message (the UPDATE arbitraries are in test/arbitraries/update.ts). */
-export const controlMessageArb = fc.oneof(openArb, notificationArb, keepaliveArb, routeRefreshArb);
+export const controlMessageArb: fc.Arbitrary<OpenMessage | NotificationMessage | KeepaliveMessage | RouteRefreshMessage> =
+  fc.oneof(openArb, notificationArb, keepaliveArb, routeRefreshArb);
+
+/** Any message, UPDATEs included (those of test/arbitraries/update.ts, for this context). */
+export function messageArb(ctx: CodecContext): fc.Arbitrary<BgpMessage> {
+  return fc.oneof(controlMessageArb, arbUpdateMessage(ctx));
+}

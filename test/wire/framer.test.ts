@@ -9,6 +9,9 @@ import fc from 'fast-check';
 import { WireError } from '../../src/wire/errors.js';
 import { MessageFramer } from '../../src/wire/framer.js';
 import { cleanHex } from '../helpers/vectors.js';
+import { contextWith } from '../../src/wire/context.js';
+import { decodeMessage, encodeMessage } from '../../src/wire/message.js';
+import { messageArb } from '../arbitraries/messages.js';
 
 const M = 'ff'.repeat(16);
 /** A stream of several messages: the original's OPEN, a KEEPALIVE, an UPDATE (RTC route captured
@@ -64,6 +67,35 @@ test('property: any split of the stream gives the same messages', () => {
       assert.deepEqual(hexes(frames), EXPECTED);
       assert.equal(f.buffered, 0);
     }),
+  );
+});
+
+test('property: a stream of any messages, cut anywhere, gives back each message', () => {
+  const ctx = contextWith({ extendedMessage: true });
+  fc.assert(
+    fc.property(
+      fc.array(messageArb(ctx), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.nat(), { maxLength: 8 }),
+      (messages, rawCuts) => {
+        const wire = messages.map((m) => encodeMessage(m, ctx));
+        const stream = Buffer.concat(wire);
+        const cuts = [...new Set(rawCuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
+        const f = new MessageFramer(65535);
+        const frames: Buffer[] = [];
+        let at = 0;
+        for (const c of [...cuts, stream.length]) {
+          frames.push(...f.push(stream.subarray(at, c)));
+          at = c;
+        }
+        f.end();
+        assert.deepEqual(hexes(frames), hexes(wire));
+        assert.deepEqual(
+          frames.map((fr) => decodeMessage(fr, ctx).message),
+          messages,
+        );
+      },
+    ),
+    { numRuns: 50 },
   );
 });
 

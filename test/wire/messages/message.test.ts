@@ -9,7 +9,7 @@ import { contextWith, DEFAULT_CONTEXT, PLAIN_CONTEXT } from '../../../src/wire/c
 import { WireError } from '../../../src/wire/errors.js';
 import { decodeMessage, encodeMessage, maxMessageLength, type BgpMessage } from '../../../src/wire/message.js';
 import { makeNotification } from '../../../src/wire/messages/notification.js';
-import { controlMessageArb } from '../../arbitraries/messages.js';
+import { controlMessageArb, messageArb } from '../../arbitraries/messages.js';
 import { assertWireError, MARKER_HEX } from './helpers.js';
 
 const EXT = contextWith({ extendedMessage: true });
@@ -60,6 +60,19 @@ test('property: control messages round-trip through encodeMessage / decodeMessag
       assert.deepEqual(back.errors, []);
     }),
   );
+});
+
+test('property: every message kind, UPDATE included, round-trips (4-octet and 2-octet AS sessions)', () => {
+  for (const ctx of [EXT, contextWith({ as4: false, extendedMessage: true })]) {
+    fc.assert(
+      fc.property(messageArb(ctx), (m) => {
+        const back = decodeMessage(encodeMessage(m, ctx), ctx);
+        assert.deepEqual(back.message, m);
+        assert.deepEqual(back.errors, []);
+      }),
+      { numRuns: 50 },
+    );
+  }
 });
 
 function onlyWireErrors(frame: Buffer, ctx = DEFAULT_CONTEXT): void {
