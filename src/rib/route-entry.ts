@@ -112,6 +112,7 @@ export function makeEntry(
   attributes: readonly PathAttribute[],
   nextHop: string | undefined,
   source: Worker,
+  routeTargets: readonly string[] = routeTargetsOf(attributes),
 ): RouteEntry {
-  return { afi, safi, key: nlriKey(nlri), nlri, attributes, routeTargets: routeTargetsOf(attributes), nextHop, source };
+  return { afi, safi, key: nlriKey(nlri), nlri, attributes, routeTargets, nextHop, source };
 }

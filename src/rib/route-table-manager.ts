@@ -43,6 +43,7 @@ type QueuedEvent =
   | { op: 'subscribe'; worker: Worker; match: Match }
   | { op: 'unsubscribe'; worker: Worker; match: Match }
   | { op: 'cleanup'; worker: Worker }
+  | { op: 'drop-subscriptions'; worker: Worker }
   | { op: 'call'; fn: () => void };
 
 interface FamilyIndex {
@@ -84,6 +85,11 @@ export class RouteTableManager {
   cleanup(worker: Worker): void {
     this.enqueue({ op: 'cleanup', worker });
   }
+  /** Removes all the worker's subscriptions without withdrawing anything from it (its published
+   * routes stay, e.g. a restarting peer's routes kept as stale, RFC 4724 §4.2). */
+  dropSubscriptions(worker: Worker): void {
+    this.enqueue({ op: 'drop-subscriptions', worker });
+  }
   /** Runs fn in queue order (for configuration changes that must not overtake routes). */
   inOrder(fn: () => void): void {
     this.enqueue({ op: 'call', fn });
@@ -101,6 +107,9 @@ export class RouteTableManager {
     for (const [k, idx] of this.families)
       if ((afi === undefined || k >>> 8 === afi) && (safi === undefined || (k & 0xff) === safi)) out.push(...idx.all);
     return out;
+  }
+  routeCountFrom(worker: Worker): number {
+    return this.bySource.get(worker)?.size ?? 0;
   }
   subscriptionsOf(worker: Worker): Match[] {
     return [...(this.workerMatches.get(worker)?.values() ?? [])];
@@ -141,6 +150,9 @@ export class RouteTableManager {
         return this.doUnsubscribe(e.worker, e.match);
       case 'cleanup':
         return this.doCleanup(e.worker);
+      case 'drop-subscriptions':
+        for (const m of [...(this.workerMatches.get(e.worker)?.values() ?? [])]) this.doUnsubscribe(e.worker, m, false);
+        return;
       case 'call':
         return e.fn();
     }

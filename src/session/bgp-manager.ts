@@ -1,0 +1,112 @@
+/**
+ * The BGP side of the daemon: the peers, the listener, and the local RT Constraint originator,
+ * around one route table manager. The daemon entry point builds it from the configuration.
+ */
+import type { NotificationSpec } from '../wire/errors.js';
+import { CeaseSubcode, NotifyCode } from '../wire/errors.js';
+import { communicationData } from '../wire/messages/notification.js';
+import { RouteTableManager } from '../rib/route-table-manager.js';
+import { RtcOriginator } from '../rib/rtc-originator.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { BgpListener } from './listener.js';
+import { Peer, type PeerConfig } from './peer.js';
+
+/** Families the daemon speaks by default, in the original's order (spec engine.md §3). */
+export const DEFAULT_FAMILIES = ['ipv4/mpls-vpn', 'ipv4/rtc', 'ipv4/flow-vpn', 'l2vpn/evpn'];
+
+export interface PeerSettings {
+  address: string;
+  port?: number;
+  remoteAs?: number;
+  passive?: boolean;
+  families?: string[];
+  maxPrefix?: number;
+  holdTime?: number;
+}
+
+export interface BgpManagerConfig {
+  localAddress: string;
+  localAs: number;
+  routerId?: string;
+  enableRtc: boolean;
+  /** Port of peers by default (the original's bgp_port). */
+  peerPort: number;
+  /** Listen for incoming sessions here; undefined: do not listen (the original's behaviour). */
+  listen?: { address: string; port: number };
+  peers: PeerSettings[];
+  holdTime?: number;
+  connectRetrySeconds?: number;
+  gracefulRestartTime?: number;
+}
+
+export class BgpManager {
+  readonly rtm: RouteTableManager;
+  readonly rtc: RtcOriginator;
+  readonly peers = new Map<string, Peer>();
+  private listener: BgpListener | undefined;
+
+  constructor(
+    readonly cfg: BgpManagerConfig,
+    private readonly log: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.rtc = new RtcOriginator(cfg.localAs, cfg.localAddress, cfg.enableRtc);
+    this.rtm = new RouteTableManager(this.rtc);
+    this.rtc.bind(this.rtm);
+    for (const p of cfg.peers) this.peers.set(p.address, new Peer(this.peerConfig(p), this.rtm, clock, log.child(`peer.${p.address}`)));
+  }
+
+  private peerConfig(p: PeerSettings): PeerConfig {
+    const c = this.cfg;
+    const families = (p.families ?? DEFAULT_FAMILIES).filter((f) => c.enableRtc || f !== 'ipv4/rtc');
+    return {
+      address: p.address,
+      port: p.port ?? c.peerPort,
+      localAddress: c.localAddress,
+      localAs: c.localAs,
+      remoteAs: p.remoteAs ?? c.localAs,
+      localId: c.routerId ?? c.localAddress,
+      holdTime: p.holdTime ?? c.holdTime ?? 180,
+      families,
+      addPathReceive: [],
+      gracefulRestartTime: c.gracefulRestartTime ?? 120,
+      extendedMessage: true,
+      passive: p.passive ?? false,
+      connectRetrySeconds: c.connectRetrySeconds ?? 5,
+      maxIdleHoldSeconds: 60,
+      openHoldSeconds: 240,
+      enableRtc: c.enableRtc,
+      maxPrefix: p.maxPrefix,
+      rtcDeferralSeconds: 60,
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.cfg.listen) {
+      this.listener = new BgpListener(this.cfg.listen.address, this.cfg.listen.port, (remote) => {
+        const peer = this.peers.get(remote);
+        return peer ? (s) => peer.incoming(s) : undefined;
+      }, this.log.child('listener'));
+      await this.listener.start();
+    }
+    for (const p of this.peers.values()) p.start();
+  }
+
+  get listenPort(): number | undefined {
+    return this.listener?.boundPort;
+  }
+
+  /** Cease / administrative shutdown to every peer (RFC 8203 message), then close. */
+  async stop(message = 'bagpipe-bgp shutting down'): Promise<void> {
+    const n: NotificationSpec = { code: NotifyCode.Cease, subcode: CeaseSubcode.AdministrativeShutdown, data: communicationData(message) };
+    for (const p of this.peers.values()) p.stop(n);
+    await this.listener?.stop();
+    // Let the NOTIFICATIONs reach the wire before the process goes.
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  established(): Peer[] {
+    return [...this.peers.values()].filter((p) => p.state === 'Established');
+  }
+}
