@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       console.log(`   learned ${e.nlri.prefix} rd ${rdText(e.nlri.rd)} label ${mplsLabel(e.nlri.labels[0]!)} next hop ${e.nextHop} [${comms}]`);
     }
     const adv = peer.adjRibOut?.advertised() ?? [];
-    console.log(`   advertised to the peer: ${adv.map((r) => (r.nlri.kind === 'vpn' ? r.nlri.prefix : r.nlri.kind === 'rtc' ? `RTC ${rtcText(r.nlri)}` : r.key)).join(', ')}`);
+    console.log(`   advertised to the peer: ${adv.map((r) => (r.nlri.kind === 'vpn' ? r.nlri.prefix : r.nlri.kind === 'rtc' ? rtcText(r.nlri) : r.key)).join(', ')}`);
     const first = adv.find((r) => r.nlri.kind === 'vpn');
     if (first) {
       const bytes = encodeMessage(
