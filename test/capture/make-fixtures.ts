@@ -149,6 +149,12 @@ function baseName(m: LogLine): string {
       if (eor) return `eor-${eor}`;
       return m.mark === 'session' ? 'update' : m.mark!;
     }
+    case 5: {
+      // enhanced route refresh markers (RFC 7313 §3): subtype in the reserved byte
+      const subtype = parseInt(m.hex!.slice(42, 44), 16);
+      const base = m.mark === 'session' ? 'route-refresh' : m.mark!;
+      return subtype === 1 ? `${base}-borr` : subtype === 2 ? `${base}-eorr` : base;
+    }
     default:
       return m.mark === 'session' ? (TYPE_NAMES[m.type!] ?? 'message').toLowerCase() : m.mark!;
   }
@@ -158,6 +164,8 @@ function describe(m: LogLine, base: string): string {
   if (base === 'open') return 'the peer\'s OPEN';
   if (base === 'keepalive') return 'KEEPALIVE';
   if (base.startsWith('eor-')) return `End-of-RIB marker for ${base.slice(4)} (RFC 4724 §2)`;
+  if (base.endsWith('-borr')) return `Beginning-of-RIB-Refresh marker (RFC 7313 §3); ${m.description ?? ''}`;
+  if (base.endsWith('-eorr')) return `End-of-RIB-Refresh marker (RFC 7313 §3); ${m.description ?? ''}`;
   return m.description ?? '';
 }
 
