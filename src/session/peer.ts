@@ -123,7 +123,7 @@ export class Peer implements Worker {
   /** An incoming connection from this peer's address (from the listener). */
   incoming(socket: net.Socket): void {
     const st = this.main.fsm.state;
-    if (st === 'Idle' && !this.main.fsm.autoRestart) return reject(socket, 'peer is administratively down');
+    if (st === 'Idle' && !this.main.fsm.autoRestart) return this.reject(socket, 'peer is administratively down');
     if (st === 'Idle' || st === 'Connect' || st === 'Active') {
       if (this.main.socket) this.detach(this.main);
       this.main.direction = 'incoming';
@@ -132,12 +132,17 @@ export class Peer implements Worker {
       this.feed(this.main, { type: 'tcp-accepted' });
       return;
     }
-    if (st === 'Established' || this.second) return reject(socket, `connection collision with a session in ${st}`);
+    if (st === 'Established' || this.second) return this.reject(socket, `a session is already ${this.second ? 'being set up twice' : st}`);
     const c = this.newConn('incoming');
     this.second = c;
     this.attach(c, socket);
     this.feed(c, { type: 'manual-start' }, true);
     this.feed(c, { type: 'tcp-accepted' });
+  }
+
+  private reject(socket: net.Socket, why: string): void {
+    this.log.log('info', `${this.name}: refusing an incoming connection: ${why}`);
+    socket.destroy();
   }
 
   /** Route events from the route table manager: what to send to the peer. */
@@ -418,8 +423,9 @@ export class Peer implements Worker {
   private rtcAdvertised(key: string, n: RtcNlri): void {
     this.rtcWithdrawn(key); // a replacement: drop what the previous version asked for
     const rt = n.routeTarget ? routeTargetText(n.routeTarget) : undefined;
-    // The default route, or a partial RT prefix, asks for everything (a superset is correct).
-    const wildcard = n.originAs === undefined || (n.routeTarget === undefined && n.rtPrefix !== undefined) || n.originAs !== undefined && !n.routeTarget && !n.rtPrefix;
+    // The default route, an origin-AS-only route or a partial RT prefix asks for more than one
+    // route target: we send everything of the family (a superset is correct, RFC 4684 §4).
+    const wildcard = n.routeTarget === undefined;
     if (!wildcard && rt === undefined) return; // another community type: asks for nothing we have
     const keys: string[] = [];
     for (const f of this.vpnFamilies()) {
@@ -574,7 +580,3 @@ export class Peer implements Worker {
   }
 }
 
-function reject(socket: net.Socket, why: string): void {
-  socket.destroy();
-  void why;
-}
