@@ -3,8 +3,10 @@
 # ExaBGP, BIRD), tshark as an independent wire decoder, Open vSwitch (userspace datapath) and the
 # network tools. With --check-or-install it installs only when something is missing.
 set -euo pipefail
-PKGS=(gobgpd frr exabgp bird2 tshark openvswitch-switch iproute2 iputils-ping tcpdump ethtool fping)
-BINS=(gobgpd gobgp /usr/lib/frr/bgpd exabgp bird tshark ovs-vswitchd ip ping tcpdump ethtool fping)
+PKGS=(gobgpd frr exabgp bird2 tshark openvswitch-switch iproute2 iputils-ping tcpdump ethtool fping
+  python3-oslo.config)
+BINS=(gobgpd gobgp /usr/lib/frr/bgpd exabgp bird tshark ovs-vswitchd ip ping tcpdump ethtool fping
+  /usr/lib/python3/dist-packages/oslo_config)
 
 missing=0
 for b in "${BINS[@]}"; do
