@@ -138,6 +138,33 @@ function endOfRib(hex: string): string | undefined {
   return FAMILY_NAMES[key] ?? `afi${key.replace('/', '-safi')}`;
 }
 
+/** A short account of an UPDATE's content from tshark's fields, to tell apart messages of a step. */
+function summarize(f: Fields): string {
+  const fam = (kind: 'reach' | 'unreach'): string | undefined => {
+    const afi = f[`bgp.update.path_attribute.mp_${kind}_nlri.afi`];
+    const safi = f[`bgp.update.path_attribute.mp_${kind}_nlri.safi`];
+    return afi && safi ? afi.map((a, i) => FAMILY_NAMES[`${a}/${safi[i]}`] ?? `${a}/${safi[i]}`).join(',') : undefined;
+  };
+  const parts: string[] = [];
+  const reach = fam('reach');
+  const unreach = fam('unreach');
+  if (reach) parts.push(`MP_REACH ${reach}`);
+  if (unreach) parts.push(`MP_UNREACH ${unreach}`);
+  if (f['bgp.withdrawn_prefix']) parts.push(`withdrawn ${f['bgp.withdrawn_prefix'].length} prefix(es)`);
+  if (f['bgp.nlri_prefix']) parts.push(`NLRI ${f['bgp.nlri_prefix'].join(',')}`);
+  const items = [
+    ...(f['bgp.community_prefix'] ?? []).map((x) => `RTC ${x}`),
+    ...(f['bgp.evpn.nlri.rt'] ?? []).map((x) => `E-VPN route type ${x}`),
+    ...(f['bgp.mp_reach_nlri_ipv4_prefix'] ?? []),
+    ...(f['bgp.mp_unreach_nlri_ipv4_prefix'] ?? []),
+    ...(f['bgp.mp_reach_nlri_ipv6_prefix'] ?? []),
+    ...(f['bgp.mp_unreach_nlri_ipv6_prefix'] ?? []),
+  ];
+  if (f['bgp.flowspec_nlri']) items.push('FlowSpec rule');
+  if (items.length > 0) parts.push(items.join(','));
+  return parts.join('; ');
+}
+
 function baseName(m: LogLine): string {
   switch (m.type) {
     case 1:
@@ -224,7 +251,9 @@ function main(): void {
     const fixture = {
       source: args.peer,
       peerVersion: args.peerVersion,
-      description: `${typeName}: ${describe(m, base)}${total > 1 ? ` (message ${n} of ${total} named so)` : ''}`,
+      description: `${typeName}: ${describe(m, base)}${
+        total > 1 && m.type === 2 ? ` — this message: ${summarize(fromPeer[found]!.fields)}` : ''
+      }${total > 1 ? ` (message ${n} of ${total} named so)` : ''}`,
       context,
       hex,
       tshark: fromPeer[found]!.fields,
