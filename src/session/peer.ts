@@ -355,9 +355,12 @@ export class Peer implements Worker {
     for (const f of d.disabledFamilies ?? []) this.disableFamily(f.afi, f.safi);
     const eor = isEndOfRib(msg);
     if (eor) return this.onEndOfRib(eor.afi, eor.safi);
-    const withdrawAll = d.outcome === 'treat-as-withdraw';
     const attrs: PathAttribute[] = [];
     for (const a of msg.attributes) if (a.type !== 'mp-reach' && a.type !== 'mp-unreach') attrs.push(a);
+    // RFC 4456 §8: a route reflected back to us (ORIGINATOR_ID = our BGP identifier) is ignored;
+    // as a withdrawal, so that an earlier version of it goes too.
+    const reflectedBack = attrs.some((a) => a.type === 'originator-id' && a.value === this.cfg.localId);
+    const withdrawAll = d.outcome === 'treat-as-withdraw' || reflectedBack;
     const rts = routeTargetsOf(attrs);
     for (const a of msg.attributes) {
       if (a.type === 'mp-unreach') for (const n of a.nlri) this.importWithdraw(a.afi, a.safi, n);
@@ -488,9 +491,14 @@ export class Peer implements Worker {
     for (const f of families) this.adj.expectEndOfRib(f.afi, f.safi);
     this.rtcActive = this.cfg.enableRtc && n.families.includes('ipv4/rtc');
     if (this.rtcActive) {
-      for (const f of this.vpnFamilies()) this.adj.hold(f.afi, f.safi);
+      // RFC 4684 §6: hold VPN routes until the peer's RTC End-of-RIB, but only when the peer
+      // announced graceful restart: others may never send one (GoBGP without GR does not), and
+      // holding would delay every route by the whole deferral time.
+      if (n.gracefulRestart !== undefined) {
+        for (const f of this.vpnFamilies()) this.adj.hold(f.afi, f.safi);
+        this.cancelDeferral = this.clock.after(this.cfg.rtcDeferralSeconds * 1000, () => this.releaseVpnFamilies('RTC End-of-RIB deferral expired'));
+      }
       this.rtm.subscribe(this, RTC);
-      this.cancelDeferral = this.clock.after(this.cfg.rtcDeferralSeconds * 1000, () => this.releaseVpnFamilies('RTC End-of-RIB deferral expired'));
     } else for (const f of families) this.rtm.subscribe(this, { afi: f.afi, safi: f.safi, rt: undefined });
     if (this.stale.size > 0) this.restartStaleTimer(n);
     this.schedulePump();
@@ -507,11 +515,17 @@ export class Peer implements Worker {
     this.cancelDeferral = undefined;
     this.rtm.dropSubscriptions(this);
     // RFC 4724 §4.2: a peer that announced graceful restart keeps its routes, marked stale, when
-    // the session drops without a NOTIFICATION (RFC 8538 is not negotiated here).
-    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && reason !== 'notification-received' && reason !== 'manual-stop';
+    // the session drops without a NOTIFICATION (RFC 8538 is not negotiated here); only the routes
+    // of the families its capability listed (a helper-only peer, FRR by default, lists none).
+    const grFamilies = new Set(n?.gracefulRestart?.families.map((f) => f.family));
+    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason !== 'notification-received' && reason !== 'manual-stop';
     if (helper) {
       this.stale.clear();
       for (const e of this.rtm.routesFrom(this)) {
+        if (!grFamilies.has(familyName(e.afi, e.safi))) {
+          this.rtm.withdraw(e);
+          continue;
+        }
         const fk = familyKey(e.afi, e.safi);
         let s = this.stale.get(fk);
         if (!s) this.stale.set(fk, (s = new Set()));
