@@ -112,8 +112,10 @@ sleep 1.5
 step vpnv4-rd1 "VPN-IPv4 10.2.1.0/24 label 101 RD 127.0.91.2:11 (type 1), RT 127.0.91.2:21 (IPv4 address)"
 G global rib add -a vpnv4 10.2.1.0/24 label 101 rd 127.0.91.2:11 rt 127.0.91.2:21 nexthop $NH
 sleep 1.5
+# GoBGP's CLI reads "4200000000:12" as a 2-octet AS (it sends 65535:12): the 4-octet AS forms
+# need the asdot notation (64086.59904 = 4200000000).
 step vpnv4-rd2 "VPN-IPv4 10.2.2.0/24 label 102 RD 4200000000:12 (type 2), RT 4200000000:22 (4-octet AS)"
-G global rib add -a vpnv4 10.2.2.0/24 label 102 rd 4200000000:12 rt 4200000000:22 nexthop $NH
+G global rib add -a vpnv4 10.2.2.0/24 label 102 rd 64086.59904:12 rt 64086.59904:22 nexthop $NH
 sleep 1.5
 step vpnv4-host "VPN-IPv4 10.2.3.4/32 label 1048575 RD 65001:13, RT 65001:20 and 65001:21"
 G global rib add -a vpnv4 10.2.3.4/32 label 1048575 rd 65001:13 rt 65001:20 65001:21 nexthop $NH
