@@ -105,7 +105,7 @@ wait_harness() {
 fixtures() {
   local peer=$1 version=$2 name=$3 port=$4 prefix=${5:-}
   mkdir -p "$FIXTURES/$peer/pcap"
-  cp "$WORK/$name.pcap" "$FIXTURES/$peer/pcap/$name.pcap"
+  install -m 644 "$WORK/$name.pcap" "$FIXTURES/$peer/pcap/$name.pcap"
   (cd "$ROOT" && node dist/test/capture/make-fixtures.js --peer "$peer" --peer-version "$version" \
     --log "$WORK/$name.jsonl" --pcap "$WORK/$name.pcap" --port "$port" --prefix "$prefix" --out "$FIXTURES")
 }
