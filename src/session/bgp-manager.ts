@@ -23,6 +23,8 @@ export interface PeerSettings {
   families?: string[];
   maxPrefix?: number;
   holdTime?: number;
+  /** Families on which we accept ADD-PATH path identifiers from this peer (RFC 7911). */
+  addPathReceive?: string[];
 }
 
 export interface BgpManagerConfig {
@@ -69,7 +71,7 @@ export class BgpManager {
       localId: c.routerId ?? c.localAddress,
       holdTime: p.holdTime ?? c.holdTime ?? 180,
       families,
-      addPathReceive: [],
+      addPathReceive: p.addPathReceive ?? [],
       gracefulRestartTime: c.gracefulRestartTime ?? 120,
       extendedMessage: true,
       passive: p.passive ?? false,

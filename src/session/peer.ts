@@ -124,8 +124,8 @@ export class Peer implements Worker {
   incoming(socket: net.Socket): void {
     const st = this.main.fsm.state;
     if (st === 'Idle' && !this.main.fsm.autoRestart) return this.reject(socket, 'peer is administratively down');
-    if (st === 'Idle' || st === 'Connect' || st === 'Active') {
-      if (this.main.socket) this.detach(this.main);
+    if (st === 'Idle' || st === 'Active') {
+      // No connection of ours in flight: this one becomes the session.
       this.main.direction = 'incoming';
       this.attach(this.main, socket);
       if (st === 'Idle') this.feed(this.main, { type: 'manual-start' }, true);
@@ -133,6 +133,8 @@ export class Peer implements Worker {
       return;
     }
     if (st === 'Established' || this.second) return this.reject(socket, `a session is already ${this.second ? 'being set up twice' : st}`);
+    // Our own connection is in flight (Connect, OpenSent, OpenConfirm): run both until the BGP
+    // identifiers decide (RFC 4271 §6.8). Dropping ours at once would make both sides drop theirs.
     const c = this.newConn('incoming');
     this.second = c;
     this.attach(c, socket);
@@ -272,22 +274,30 @@ export class Peer implements Worker {
     }
   }
 
+  /** Called when a connection reaches OpenConfirm while another one exists (RFC 4271 §6.8). */
   private resolveCollision(): void {
     const other = this.second;
     if (!other) return;
+    const mainState = this.main.fsm.state;
+    if (mainState === 'Idle' || mainState === 'Connect' || mainState === 'Active') {
+      // Our attempt never got as far: the other connection simply takes over.
+      this.detach(this.main);
+      this.promote(other);
+      return;
+    }
     const peerId = this.main.fsm.negotiated?.peerId ?? other.fsm.negotiated?.peerId;
     if (!peerId) return;
-    let loser: Conn;
-    if (this.main.direction === other.direction) loser = other;
-    else loser = collisionLoser(this.cfg.localId, peerId) === this.main.direction ? this.main : other;
+    const loser = this.main.direction === other.direction ? other : collisionLoser(this.cfg.localId, peerId) === this.main.direction ? this.main : other;
     this.log.log('info', `${this.name}: connection collision, closing the ${loser.direction} connection`);
-    if (loser === this.main) {
-      this.feed(this.main, { type: 'collision-dump' });
-      this.main.cancelWake?.();
-      this.main = other;
-      this.second = undefined;
-      // The surviving connection restarts automatically like the main one would.
-    } else this.feed(other, { type: 'collision-dump' });
+    if (loser === other) return this.feed(other, { type: 'collision-dump' });
+    this.feed(this.main, { type: 'collision-dump' });
+    this.promote(other);
+  }
+
+  private promote(c: Conn): void {
+    this.main.cancelWake?.();
+    this.main = c;
+    this.second = undefined;
   }
 
   // ---- receiving ----
