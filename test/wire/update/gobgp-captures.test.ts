@@ -66,8 +66,11 @@ for (const [name, fx] of ALL) {
     const attrs = r.message.attributes;
 
     if (r.errors.length > 0) {
-      // The GoBGP FlowSpec + ADD-PATH bug described above, and nothing else.
-      assert.ok(fx.context.addPath.includes('ipv4/unicast'), r.errors[0]!.message);
+      // Two known GoBGP 3.10 deviations, and nothing else: the FlowSpec + ADD-PATH bug described
+      // above, and IPv6 FlowSpec prefix components with an offset written with the whole prefix
+      // (RFC 8956 §3.1 wants only the bits after the offset; tshark 4.0 misreads it too).
+      const ipv6FlowOffset = name === 'gobgp/flowspec-ipv6.json';
+      assert.ok(ipv6FlowOffset || fx.context.addPath.includes('ipv4/unicast'), r.errors[0]!.message);
       for (const e of r.errors) {
         assert.equal(e.outcome, 'afi-safi-disable', e.message);
         assert.equal(e.code, 'flowspec-unknown-component', e.message);
