@@ -17,7 +17,7 @@ import { toHex } from '../wire/hex.js';
 import { makeEntry, extCommunitiesOf, type RouteEntry } from '../rib/route-entry.js';
 import type { RouteEvent, Worker } from '../rib/worker.js';
 import { consoleLogger } from '../util/logger.js';
-import net from 'node:net';
+import { freePort } from '../util/ports.js';
 
 class DemoVpn implements Worker {
   readonly kind = 'local';
@@ -27,17 +27,6 @@ class DemoVpn implements Worker {
     if (e.type === 'advertise') this.learned.set(e.entry.key, e.entry);
     else this.learned.delete(e.entry.key);
   }
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen({ host, port: 0 }, () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 async function main(): Promise<void> {

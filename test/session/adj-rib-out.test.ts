@@ -26,7 +26,7 @@ function decode(bufs: Buffer[], ctx = DEFAULT_CONTEXT): UpdateMessage[] {
   return bufs.map((b) => {
     const m = decodeMessage(b, ctx).message;
     assert.equal(m.type, 'update');
-    return m as UpdateMessage;
+    return m;
   });
 }
 

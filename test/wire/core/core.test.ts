@@ -30,7 +30,7 @@ test('reader: reads big-endian values and fails with its policy on a short read'
       e instanceof WireError &&
       e.code === 'truncated' &&
       e.outcome === 'treat-as-withdraw' &&
-      e.notification.subcode === UpdateSubcode.AttributeLengthError &&
+      e.notification.subcode === Number(UpdateSubcode.AttributeLengthError) &&
       e.message === 'LOCAL_PREF: need 4 byte(s), 1 left',
   );
   // A failed read consumes nothing.
