@@ -19,6 +19,8 @@ export interface PeerSettings {
   address: string;
   port?: number;
   remoteAs?: number;
+  /** Our AS toward this peer (default: the daemon's). */
+  localAs?: number;
   passive?: boolean;
   families?: string[];
   maxPrefix?: number;
@@ -66,8 +68,8 @@ export class BgpManager {
       address: p.address,
       port: p.port ?? c.peerPort,
       localAddress: c.localAddress,
-      localAs: c.localAs,
-      remoteAs: p.remoteAs ?? c.localAs,
+      localAs: p.localAs ?? c.localAs,
+      remoteAs: p.remoteAs ?? p.localAs ?? c.localAs,
       localId: c.routerId ?? c.localAddress,
       holdTime: p.holdTime ?? c.holdTime ?? 180,
       families,
