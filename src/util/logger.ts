@@ -9,16 +9,16 @@ export interface Logger {
   child(name: string): Logger;
 }
 
-/** Writes one line per record to stderr; `debug` only when enabled. */
-export function consoleLogger(name = 'bagpipe', debug = false): Logger {
+/** Writes one line per record to a stream (stderr by default); `debug` only when enabled. */
+export function consoleLogger(name = 'bagpipe', debug = false, out: { write(s: string): unknown } = process.stderr): Logger {
   return {
     log(level, msg, fields) {
       if (level === 'debug' && !debug) return;
       const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
-      process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${name}: ${msg}${extra}\n`);
+      out.write(`${new Date().toISOString()} ${level.toUpperCase()} ${name}: ${msg}${extra}\n`);
     },
     child(sub) {
-      return consoleLogger(`${name}.${sub}`, debug);
+      return consoleLogger(`${name}.${sub}`, debug, out);
     },
   };
 }
