@@ -110,6 +110,8 @@ export interface RawPeerOptions {
   holdTime?: number;
   /** [AFI, SAFI] pairs announced in Multiprotocol capabilities. */
   families: [number, number][];
+  /** More capabilities (code, length, value bytes), appended in the same optional parameter. */
+  extraCapabilities?: Buffer;
 }
 
 export interface Received {
@@ -155,7 +157,10 @@ export class RawPeer {
   }
 
   private openBody(): Buffer {
-    const caps = Buffer.concat(this.opts.families.map(([afi, safi]) => Buffer.from([1, 4, afi >> 8, afi & 0xff, 0, safi])));
+    const caps = Buffer.concat([
+      ...this.opts.families.map(([afi, safi]) => Buffer.from([1, 4, afi >> 8, afi & 0xff, 0, safi])),
+      this.opts.extraCapabilities ?? Buffer.alloc(0),
+    ]);
     const params = Buffer.concat([Buffer.from([2, caps.length]), caps]);
     const head = Buffer.alloc(10);
     head[0] = 4;
