@@ -22,6 +22,7 @@ export function bgpManagerConfig(config: Config): BgpManagerConfig {
       passive: p.passive,
       families: [...p.families],
       holdTime: p.hold_time,
+      addPathReceive: [...p.add_path_receive],
       ...(p.max_prefix !== null ? { maxPrefix: p.max_prefix } : {}),
     })),
   };

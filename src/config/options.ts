@@ -362,6 +362,7 @@ export const PEER_OPTS: readonly OptSpec[] = [
   opt({ name: 'families', type: listType(familyType), default: null, extension: true, help: 'families to negotiate; unset: those of the original' }),
   opt({ name: 'max_prefix', type: integerType(1), default: null, extension: true, help: 'maximum number of received routes; unset: no limit' }),
   opt({ name: 'hold_time', type: holdTimeType, default: 180, extension: true, help: 'hold time proposed in our OPEN (0: no keepalives)' }),
+  opt({ name: 'add_path_receive', type: listType(familyType), default: [], extension: true, help: 'families on which we accept ADD-PATH path identifiers (RFC 7911)' }),
 ];
 
 /** One BGP peer as the session layer needs it: flat [BGP] peers and [BGP_PEER:x] sections merged. */
@@ -375,6 +376,7 @@ export interface PeerConfig {
   readonly families: readonly string[];
   readonly max_prefix: number | null;
   readonly hold_time: number;
+  readonly add_path_receive: readonly string[];
 }
 
 /** The families the original negotiates, in its order (engine spec §3). */

@@ -73,6 +73,7 @@ export function buildPeers(resolver: Resolver, bgp: BgpOptions, sections: readon
       families: families === null ? defaultFamilies(bgp.enable_rtc) : [...new Set(families)],
       max_prefix: get<number | null>('max_prefix'),
       hold_time: get<number>('hold_time'),
+      add_path_receive: [...new Set(get<string[]>('add_path_receive'))],
     });
   };
 

@@ -65,6 +65,7 @@ function peerIsDefault(config: Config, peer: PeerConfig): boolean {
     !peer.passive &&
     sameValue(peer.families, defaultFamilies(bgp.enable_rtc)) &&
     peer.max_prefix === null &&
+    peer.add_path_receive.length === 0 &&
     peer.hold_time === PEER_OPTS.find((o) => o.name === 'hold_time')?.default
   );
 }

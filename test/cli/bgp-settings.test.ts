@@ -50,6 +50,7 @@ test('per-peer sections: eBGP, passive, port, families, max-prefix; listening', 
         'port = 2179',
         'families = ipv4/mpls-vpn, l2vpn/evpn',
         'max_prefix = 1000',
+        'add_path_receive = ipv4/mpls-vpn',
         '',
       ].join('\n'),
     ),
@@ -58,6 +59,8 @@ test('per-peer sections: eBGP, passive, port, families, max-prefix; listening', 
   assert.equal(cfg.enableRtc, false);
   const p = cfg.peers[0]!;
   assert.deepEqual([p.address, p.remoteAs, p.passive, p.port, p.families, p.maxPrefix], ['127.0.0.9', 65001, true, 2179, ['ipv4/mpls-vpn', 'l2vpn/evpn'], 1000]);
+  assert.deepEqual(p.addPathReceive, ['ipv4/mpls-vpn']);
   const peer = new BgpManager(cfg, memoryLogger()).peers.get('127.0.0.9')!;
+  assert.deepEqual(peer.cfg.addPathReceive, ['ipv4/mpls-vpn']);
   assert.deepEqual([peer.cfg.localAs, peer.cfg.remoteAs, peer.cfg.passive, peer.cfg.maxPrefix], [64512, 65001, true, 1000]);
 });

@@ -332,10 +332,10 @@ test('load: [BGP_PEER:<address>] sections merge with [BGP] peers (extension)', (
       '[BGP_PEER:2001:DB8::0:1]\nfamilies = ipv6/mpls-vpn\n' +
       '[BGP_PEER:10.0.0.9]\nhold_time = 0\n',
   );
-  const defaults = { remote_as: 64512, local_as: 64512, port: 179, passive: false, families: ['ipv4/mpls-vpn', 'ipv4/rtc', 'ipv4/flow-vpn', 'l2vpn/evpn'], max_prefix: null, hold_time: 180 };
+  const defaults = { remote_as: 64512, local_as: 64512, port: 179, passive: false, families: ['ipv4/mpls-vpn', 'ipv4/rtc', 'ipv4/flow-vpn', 'l2vpn/evpn'], max_prefix: null, hold_time: 180, add_path_receive: [] };
   assert.deepEqual(c.peers, [
     { address: '10.0.0.2', ...defaults },
-    { address: '10.0.0.1', remote_as: 4200000000, local_as: 65001, port: 1790, passive: true, families: ['ipv4/mpls-vpn', 'l2vpn/evpn'], max_prefix: 1000, hold_time: 90 },
+    { address: '10.0.0.1', remote_as: 4200000000, local_as: 65001, port: 1790, passive: true, families: ['ipv4/mpls-vpn', 'l2vpn/evpn'], max_prefix: 1000, hold_time: 90, add_path_receive: [] },
     { address: 'peer.example', ...defaults },
     { address: '2001:db8::1', ...defaults, families: ['ipv6/mpls-vpn'] },
     { address: '10.0.0.9', ...defaults, hold_time: 0 },

@@ -95,6 +95,7 @@ const peerSettings = fc.record({
   families: fc.option(fc.subarray([...PEER_FAMILIES]), { nil: null }),
   max_prefix: fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: null }),
   hold_time: fc.oneof(fc.constant(0), fc.integer({ min: 3, max: 65535 })),
+  add_path_receive: fc.subarray([...PEER_FAMILIES]),
 });
 
 const configArb: fc.Arbitrary<Config> = fc
@@ -127,7 +128,7 @@ const configArb: fc.Arbitrary<Config> = fc
     };
     const complete = (addr: string, s: typeof g.extra[number][1] | null): PeerConfig =>
       s === null
-        ? { address: addr, remote_as: g.my_as, local_as: g.my_as, port: g.bgp_port, passive: false, families: defaultFamilies(g.enable_rtc), max_prefix: null, hold_time: 180 }
+        ? { address: addr, remote_as: g.my_as, local_as: g.my_as, port: g.bgp_port, passive: false, families: defaultFamilies(g.enable_rtc), max_prefix: null, hold_time: 180, add_path_receive: [] }
         : { address: addr, ...s, families: s.families ?? defaultFamilies(g.enable_rtc) };
     const flatSet = new Set(g.flat);
     const peers = [
