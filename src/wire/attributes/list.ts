@@ -152,7 +152,7 @@ export function decodeAttributeList(buf: Buffer, start: number, end: number, ctx
     } else {
       try {
         const r = new BufferReader(buf, vstart, vend, POLICIES[code]);
-        const attr = desc.decode(r, flags, ctx);
+        const attr = desc.decode(r, flags, ctx, errors);
         if (!r.atEnd) r.fail('bad-attribute-length', `${r.remaining} byte(s) left over after the value`);
         attributes.push(attr);
         continue;

@@ -117,7 +117,7 @@ export const mpReach: AttributeDescriptor<MpReachAttribute> = {
   flags: FLAG_OPTIONAL,
   malformed: 'afi-safi-disable',
   flagsError: 'afi-safi-disable',
-  decode(r, flags, ctx: CodecContext) {
+  decode(r, flags, ctx: CodecContext, errors) {
     if (r.remaining < 5) malformed(r, 'bad-attribute-length', `length ${r.remaining}, expected at least 5`, UpdateSubcode.AttributeLengthError);
     const afi = r.u16();
     const safi = r.u8();
@@ -130,7 +130,7 @@ export const mpReach: AttributeDescriptor<MpReachAttribute> = {
     const attr: MpReachAttribute = { type: 'mp-reach', flags, afi, safi, nextHop: [], nlri: [] };
     decodeNextHop(r, attr, nh, nlriCodec(afi, safi)?.nextHop);
     if (reserved !== 0) attr.reserved = reserved;
-    attr.nlri = decodeNlriField(afi, safi, r, ctx);
+    attr.nlri = decodeNlriField(afi, safi, r, ctx, errors);
     return attr;
   },
   encode(w, attr, ctx) {

@@ -31,11 +31,11 @@ export const mpUnreach: AttributeDescriptor<MpUnreachAttribute> = {
   flags: FLAG_OPTIONAL,
   malformed: 'afi-safi-disable',
   flagsError: 'afi-safi-disable',
-  decode(r, flags, ctx) {
+  decode(r, flags, ctx, errors) {
     if (r.remaining < 3) malformed(r, 'bad-attribute-length', `length ${r.remaining}, expected at least 3`, UpdateSubcode.AttributeLengthError);
     const afi = r.u16();
     const safi = r.u8();
-    return { type: 'mp-unreach', flags, afi, safi, nlri: decodeNlriField(afi, safi, r, ctx) };
+    return { type: 'mp-unreach', flags, afi, safi, nlri: decodeNlriField(afi, safi, r, ctx, errors) };
   },
   encode(w, attr, ctx) {
     w.u16(attr.afi).u8(attr.safi);

@@ -74,7 +74,11 @@ export interface AttributeDescriptor<A extends AttrBase = AttrBase> {
   readonly malformed: ErrorOutcome;
   /** RFC 7606 §3 (c) approach for Optional/Transitive bits in conflict (default treat-as-withdraw). */
   readonly flagsError?: ErrorOutcome;
-  decode(r: BufferReader, flags: number, ctx: CodecContext): A;
+  /**
+   * Decodes the value. `errors` collects problems that spare the rest of the value (a malformed
+   * FlowSpec NLRI inside MP_REACH_NLRI: treat-as-withdraw, RFC 8955 §4.2 / RFC 7606 §5.4).
+   */
+  decode(r: BufferReader, flags: number, ctx: CodecContext, errors?: WireError[]): A;
   /** Writes the value only (the caller writes flags, code and length). */
   encode(w: BufferWriter, attr: A, ctx: CodecContext): void;
 }

@@ -78,7 +78,7 @@ export function knownFamilies(): { afi: number; safi: number }[] {
  * All NLRI of a field (withdrawn routes, NLRI, or the NLRI part of MP_REACH/MP_UNREACH), up to
  * the end of r. An empty field gives []; a family without a codec gives one OpaqueNlri.
  */
-export function decodeNlriField(afi: number, safi: number, r: BufferReader, ctx: CodecContext): Nlri[] {
+export function decodeNlriField(afi: number, safi: number, r: BufferReader, ctx: CodecContext, errors?: WireError[]): Nlri[] {
   const out: Nlri[] = [];
   if (r.atEnd) return out;
   const key = familyKey(afi, safi);
@@ -89,15 +89,25 @@ export function decodeNlriField(afi: number, safi: number, r: BufferReader, ctx:
   }
   const codec = row.codec;
   return guard('NLRI', () => {
-    if (ctx.addPath.has(key)) {
-      while (!r.atEnd) {
-        const pathId = r.u32();
-        const nlri = codec.decode(r, ctx) as Nlri;
-        nlri.pathId = pathId;
-        out.push(nlri);
+    const withPathId = ctx.addPath.has(key);
+    while (!r.atEnd) {
+      const pathId = withPathId ? r.u32() : undefined;
+      const start = r.offset;
+      let nlri: Nlri;
+      try {
+        nlri = codec.decode(r, ctx) as Nlri;
+      } catch (e) {
+        // An NLRI that is malformed but whose length was sound (FlowSpec, RFC 8955 §4.2): the
+        // reader is past it, so the rest of the field still decodes; the UPDATE is then handled
+        // by treat-as-withdraw (RFC 7606 §5.4) instead of losing the family.
+        if (errors && e instanceof WireError && e.outcome === 'treat-as-withdraw' && r.offset > start) {
+          errors.push(e);
+          continue;
+        }
+        throw e;
       }
-    } else {
-      while (!r.atEnd) out.push(codec.decode(r, ctx) as Nlri);
+      if (pathId !== undefined) nlri.pathId = pathId;
+      out.push(nlri);
     }
     return out;
   });
