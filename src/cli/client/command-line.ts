@@ -85,7 +85,7 @@ function normalise(argv: readonly string[], defs: readonly OptionDef[]): string[
         const candidates = defs.filter((d) => d.name.startsWith(given));
         if (candidates.length === 0 || given === '') throw new UsageError(`no such option: --${given}`);
         if (candidates.length > 1) {
-          throw new UsageError(`ambiguous option: --${given} (${candidates.map((d) => `--${d.name}`).join(', ')}?)`);
+          throw new UsageError(`ambiguous option: --${given} (${candidates.map((d) => `--${d.name}`).sort().join(', ')}?)`);
         }
         def = candidates[0]!;
       }
