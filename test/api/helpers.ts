@@ -44,9 +44,11 @@ export interface Reply {
   json(): unknown;
 }
 
-export function call(port: number, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+/** `port` alone: on HOST; or [host, port]. */
+export function call(target: number | [string, number], method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+  const [host, port] = typeof target === 'number' ? [HOST, target] : target;
   return new Promise((resolve, reject) => {
-    const req = request({ host: HOST, port, method, path, headers: { ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
+    const req = request({ host, port, method, path, headers: { ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -60,6 +62,6 @@ export function call(port: number, method: string, path: string, body?: string, 
 }
 
 /** POST a JSON body with the agent's headers (Accept: application/json). */
-export function post(port: number, path: string, body: unknown): Promise<Reply> {
-  return call(port, 'POST', path, typeof body === 'string' ? body : JSON.stringify(body), { 'Content-Type': 'application/json', Accept: 'application/json' });
+export function post(target: number | [string, number], path: string, body: unknown): Promise<Reply> {
+  return call(target, 'POST', path, typeof body === 'string' ? body : JSON.stringify(body), { 'Content-Type': 'application/json', Accept: 'application/json' });
 }
