@@ -1,18 +1,33 @@
 #!/usr/bin/env node
 /**
  * bagpipe-bgp: the daemon. Reads bgp.conf (oslo.config semantics: --config-file repeated,
- * --config-dir, default /etc/bagpipe-bgp/bgp.conf), starts the BGP speaker, and stops cleanly on
- * SIGTERM/SIGINT (Cease / administrative shutdown to every peer).
- *
- * Today it runs the BGP side only; the VPN instances, REST API and looking glass plug in here next
- * (see docs/status.md).
+ * --config-dir, default /etc/bagpipe-bgp/bgp.conf), then wires the parts together:
+ *   dataplane drivers ([DATAPLANE_DRIVER_*]; only 'dummy' so far, another name stops the start)
+ *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
+ *   manager → REST API and looking glass on [API] host:port.
+ * SIGTERM/SIGINT: the API closes, every VPN instance stops (routes withdrawn, dataplane cleaned
+ * up), then Cease / administrative shutdown to every peer.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { LogBuffer } from '../api/log-buffer.js';
+import { ApiServer } from '../api/server.js';
 import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
+import { createDrivers, DriverNotImplemented } from '../dataplane/drivers.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
+import { VpnManager } from '../vpn/vpn-manager.js';
 import { bgpManagerConfig } from './bgp-settings.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 const USAGE = `usage: bagpipe-bgp [--config-file FILE]... [--config-dir DIR]... [--log-file FILE] [--debug]`;
 
@@ -44,10 +59,22 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ sources, overrides });
   const logFile = config.DEFAULT.log_file;
   const out = logFile ? createWriteStream(logFile, { flags: 'a' }) : process.stderr;
-  const log = consoleLogger('bagpipe-bgp', config.DEFAULT.debug, out);
+  const logs = new LogBuffer();
+  const log = logs.wrap(consoleLogger('bagpipe-bgp', config.DEFAULT.debug, out));
   for (const w of config.warnings) log.log('warning', `config: ${w.message}`);
   log.log('info', `starting: config files ${config.files.join(', ') || '(none)'}`);
+  const startTime = new Date();
+  const drivers = createDrivers(config, log);
   const bgp = new BgpManager(bgpManagerConfig(config), log.child('bgp'));
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: config.BGP.local_address, drivers, log: log.child('vpn'), salt: hostname() });
+  const api = new ApiServer({
+    host: config.API.host,
+    port: config.API.port,
+    vpn,
+    log: log.child('api'),
+    lookingGlass: { bgp, vpn, config, logs, startTime, version: packageVersion() },
+  });
+  await api.start();
   await bgp.start();
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
@@ -57,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+  await api.stop();
+  await vpn.stop();
   await bgp.stop();
   log.log('info', 'stopped');
   return 0;
@@ -65,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof ConfigError) console.error(`bagpipe-bgp: configuration error: ${e.message}`);
+    if (e instanceof ConfigError || e instanceof DriverNotImplemented) console.error(`bagpipe-bgp: configuration error: ${e.message}`);
     else if (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) console.error(`bagpipe-bgp: ${e.message}\n${USAGE}`);
     else console.error(`bagpipe-bgp: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

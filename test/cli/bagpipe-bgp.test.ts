@@ -26,7 +26,9 @@ test('bagpipe-bgp: connects to its configured peer and leaves it with Cease/2 on
   );
   const conf = join(dir, 'bgp.conf');
   const logFile = join(dir, 'bagpipe.log');
-  writeFileSync(conf, `[BGP]\nlocal_address = 127.0.96.2\npeers = 127.0.96.1\nmy_as = 64512\nbgp_port = ${port}\n`);
+  // The daemon also serves the REST API: on a free port of its own address (not 8082).
+  const apiPort = await freePort('127.0.96.2');
+  writeFileSync(conf, `[BGP]\nlocal_address = 127.0.96.2\npeers = 127.0.96.1\nmy_as = 64512\nbgp_port = ${port}\n[API]\nhost = 127.0.96.2\nport = ${apiPort}\n`);
   await rr.start();
   const child = spawn(process.execPath, [BIN, '--config-file', conf, '--log-file', logFile], { stdio: 'ignore' });
   try {

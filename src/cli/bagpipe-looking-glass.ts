@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+/**
+ * bagpipe-looking-glass: prints a looking-glass object of a running daemon (spec
+ * looking-glass.md §4).
+ *
+ *   bagpipe-looking-glass [--server IP] [--port N] [--prefix P] [-r] path to object
+ *
+ * URL = http://<server>:<port>/<prefix>/<arguments URL-quoted, joined with '/'>. A top-level
+ * answer that is only a reference (a dict with `href`) is followed once. The answer is
+ * pretty-printed (looking-glass/pretty-print.ts); `-r` also fetches and prints every href below
+ * the current URL.
+ *
+ * Like the original, HTTP and connection errors print one line (`No such looking glass path: …`,
+ * `Error code <n>: b'…'`, `No server at …`) and exit 0. Extensions: `--config-file`/`--config-dir`
+ * (where to read `[API] port`), IPv6 server addresses. A usage error exits 2, an unreadable
+ * configuration or an answer that is not JSON exits 1 with one line on stderr.
+ */
+import { ConfigError } from '../config/index.js';
+import { CONFIG_OPTION_DEFS, configArgs, readClientConfig, urlAuthority } from './client/client-config.js';
+import { asUsageError, helpText, lastValue, parseCommandLine, usageErrorText, type OptionDef } from './client/command-line.js';
+import { ConnectionError, httpRequest, isSuccess, type HttpResponse } from './client/http.js';
+import { parsePyJson, isPyDict, PyJsonError, type PyValue } from './client/python-json.js';
+import { pyBytesRepr, pyQuote } from './client/python-text.js';
+import { prettyPrint, type Follow } from './looking-glass/pretty-print.js';
+
+const PROG = 'bagpipe-looking-glass';
+const USAGE = `${PROG} [--server <ip>] path to object in looking-glass
+
+e.g.: ${PROG} vpns instances`;
+
+const OPTIONS: readonly OptionDef[] = [
+  { name: 'server', kind: 'string', help: 'IP address of BaGPipe BGP (optional, default: 127.0.0.1)' },
+  { name: 'port', kind: 'int', help: 'Port of BaGPipe BGP (optional, default: [API] port of bgp.conf, else 8082)' },
+  { name: 'prefix', kind: 'string', help: 'Looking-glass URL Prefix (optional, default: looking-glass)' },
+  { name: 'recurse', short: 'r', kind: 'flag', help: 'Recurse down into the whole looking-glass (disabled by default)' },
+  ...CONFIG_OPTION_DEFS,
+];
+
+/** A failure that ends the command with one line on stderr and exit status 1. */
+class Fatal extends Error {}
+
+function parseBody(res: HttpResponse, url: string): PyValue {
+  try {
+    return parsePyJson(res.body.toString('utf8'));
+  } catch (e) {
+    if (e instanceof PyJsonError) throw new Fatal(`the answer of ${url} is not JSON: ${e.message}`);
+    throw e;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const cl = parseCommandLine(argv, OPTIONS);
+  if (cl.help) {
+    process.stdout.write(helpText(USAGE, OPTIONS));
+    return 0;
+  }
+  const server = lastValue<string>(cl, 'server') ?? '127.0.0.1';
+  const prefix = lastValue<string>(cl, 'prefix') ?? 'looking-glass';
+  let port = lastValue<number>(cl, 'port');
+  if (port === undefined) port = readClientConfig({ args: configArgs(cl.options) }).apiPort;
+  const base = `http://${urlAuthority(server, port)}`;
+  const quoted = cl.positionals.map((a) => pyQuote(a));
+  let url = `${base}/${prefix}/${quoted.join('/')}`;
+  const out = { write: (s: string) => void process.stdout.write(s) };
+
+  // Errors of the top-level requests: one line, exit status 0 (the original's behaviour).
+  const reportHttp = (res: HttpResponse): number => {
+    if (res.status === 404) out.write(`No such looking glass path: ${quoted.join(' ')}\n(${url})\n`);
+    else out.write(`Error code ${res.status}: ${pyBytesRepr(res.body)}\n`);
+    return 0;
+  };
+  try {
+    const res = await httpRequest(url);
+    if (!isSuccess(res.status)) return reportHttp(res);
+    let data = parseBody(res, url);
+    const href = isPyDict(data) ? data.get('href') : undefined;
+    if (typeof href === 'string') {
+      const bis = await httpRequest(href);
+      if (!isSuccess(bis.status)) return reportHttp(bis);
+      data = parseBody(bis, href);
+      url = href;
+    }
+    const follow: Follow = async (target) => {
+      const r = await httpRequest(target);
+      if (!isSuccess(r.status)) return { error: `ERROR ${r.status}` };
+      try {
+        return { data: parsePyJson(r.body.toString('utf8')) };
+      } catch {
+        return { error: 'ERROR invalid JSON' };
+      }
+    };
+    await prettyPrint(data, url, out, lastValue(cl, 'recurse') === true ? { follow } : {});
+    return 0;
+  } catch (e) {
+    if (e instanceof ConnectionError) {
+      out.write(`No server at ${base} : ${e.urllibText}\n`);
+      return 0;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const usage = asUsageError(e);
+    if (usage !== undefined) {
+      process.stderr.write(usageErrorText(PROG, USAGE, usage.message));
+      process.exitCode = 2;
+      return;
+    }
+    const what = e instanceof ConfigError || e instanceof Fatal ? e.message : e instanceof Error ? `unexpected error: ${e.message}` : String(e);
+    process.stderr.write(`${PROG}: ${what}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,202 @@
+/**
+ * The VPN manager (spec vpn.md §1): the VPN instances by vpn_instance_id, the allocators, one
+ * dataplane driver per VPN type, and the attach / detach operations of the REST API.
+ *
+ * Attach and detach run strictly one after the other (rest-api.md §8): an attach and a detach of
+ * the same endpoint, or two attaches creating the same instance, cannot interleave while one of
+ * them waits for the dataplane.
+ *
+ * A failed first attach of a new instance leaves nothing: the instance is created, its first
+ * endpoint plugged in the dataplane, and only then does it subscribe and advertise (see
+ * vpn-instance.ts); on failure it is stopped, unregistered and its ids released (the original
+ * left a zombie instance, rest-api.md §4.7).
+ */
+import type { DataplaneDriver, DataplaneDrivers, LocalPort, VpnType } from '../dataplane/driver.js';
+import type { RouteTableManager } from '../rib/route-table-manager.js';
+import type { Logger } from '../util/logger.js';
+import { ApiError, InternalError } from './errors.js';
+import { Evi } from './evi.js';
+import { InstanceIdAllocator, LabelAllocator, RdAllocator } from './identifier-allocator.js';
+import type { AttachRequest, DetachRequest, PlugParams } from './requests.js';
+import type { InstanceDeps, InstanceSettings, VpnInstance } from './vpn-instance.js';
+import { Vrf } from './vrf.js';
+
+export interface VpnManagerOptions {
+  readonly rtm: RouteTableManager;
+  /** [BGP] local_address: RD prefix, E-VPN multicast next hop. */
+  readonly localAddress: string;
+  readonly drivers: DataplaneDrivers;
+  readonly log: Logger;
+  /** Best-path tie-break salt (default: the host name). */
+  readonly salt?: string;
+}
+
+export class VpnManager {
+  readonly instances = new Map<string, VpnInstance>();
+  /** Instances created with a forced VNI, by VNI. */
+  readonly instancesByVni = new Map<number, VpnInstance>();
+  readonly labels = new LabelAllocator();
+  readonly rds: RdAllocator;
+  private readonly ids = new InstanceIdAllocator();
+  private readonly ready = new Map<VpnType, Promise<void>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly log: Logger;
+
+  constructor(private readonly opts: VpnManagerOptions) {
+    this.rds = new RdAllocator(opts.localAddress);
+    this.log = opts.log;
+  }
+
+  get drivers(): DataplaneDrivers {
+    return this.opts.drivers;
+  }
+
+  /** Runs operations one at a time, in arrival order. */
+  private serial<R>(fn: () => Promise<R>): Promise<R> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  attach(req: AttachRequest): Promise<void> {
+    return this.serial(() => this.doAttach(req));
+  }
+
+  detach(req: DetachRequest): Promise<void> {
+    return this.serial(() => this.doDetach(req));
+  }
+
+  /**
+   * First use of a driver: reset_state() (errors only logged) then initialize() (errors fail the
+   * attach, and the next attach tries again) – dataplane.md §2.1.
+   */
+  private driverReady(type: VpnType): Promise<void> {
+    let p = this.ready.get(type);
+    if (!p) {
+      const driver: DataplaneDriver = this.opts.drivers[type];
+      p = (async () => {
+        try {
+          await driver.resetState();
+        } catch (e) {
+          this.log.log('error', `${type} dataplane reset_state failed: ${String(e)}`);
+        }
+        await driver.initialize();
+      })();
+      p.catch(() => this.ready.delete(type));
+      this.ready.set(type, p);
+    }
+    return p;
+  }
+
+  private async doAttach(r: AttachRequest): Promise<void> {
+    if (r.vpnType === 'ipvpn' && !('linuxif' in r.localPort)) {
+      // vpn.md §6 (veth pair between an EVI and a VRF): comes with the Linux dataplane.
+      throw new InternalError('plugging an E-VPN into an IP VPN (local_port.evpn) is not implemented yet');
+    }
+    const plug: PlugParams = {
+      mac: r.macAddress,
+      ip: r.ip,
+      localPort: r.localPort as LocalPort,
+      advertiseSubnet: r.advertiseSubnet,
+      hashOrder: r.lbConsistentHashOrder,
+      localPref: r.localPref,
+      direction: r.direction,
+      description: r.description,
+    };
+    if (typeof plug.localPort.linuxif !== 'string') throw new InternalError(`local_port.linuxif is not a string: ${JSON.stringify(plug.localPort.linuxif)}`);
+    let instance = this.instances.get(r.vpnInstanceId);
+    let created = false;
+    if (instance) {
+      if (instance.vpnType !== r.vpnType) {
+        throw new InternalError(
+          `Found an existing vpn_instance with external id ${r.vpnInstanceId} but a different type (asked ${r.vpnType} vs. already having ${instance.vpnType})`,
+        );
+      }
+      // Consistency checks (400) before anything of this request is applied.
+      instance.checkPlug(plug);
+    } else {
+      instance = await this.create(r);
+      created = true;
+    }
+    try {
+      instance.description = r.instanceDescription;
+      instance.updateRouteTargets(r.importRts, r.exportRts);
+      await instance.updateFallback(r.fallback);
+      await instance.plug(plug);
+      if (created) {
+        instance.activate();
+        instance.start();
+      }
+    } catch (e) {
+      if (created) await this.remove(instance);
+      throw e;
+    }
+  }
+
+  private async create(r: AttachRequest): Promise<VpnInstance> {
+    if (r.vni !== 0 && this.instancesByVni.has(r.vni)) throw new ApiError(`A VPN instance using vni ${r.vni} already exists.`);
+    await this.driverReady(r.vpnType);
+    const settings: InstanceSettings = {
+      instanceId: this.ids.allocate(),
+      vpnInstanceId: r.vpnInstanceId,
+      importRts: r.importRts,
+      exportRts: r.exportRts,
+      gatewayIp: r.gatewayIp,
+      subnetLength: r.ip ? r.ip.length : null,
+      vni: r.vni,
+      linuxbr: r.vpnType === 'evpn' ? r.linuxbr : undefined,
+      fallback: r.fallback,
+    };
+    const deps: InstanceDeps = {
+      rtm: this.opts.rtm,
+      labels: this.labels,
+      rds: this.rds,
+      bgpLocalAddress: this.opts.localAddress,
+      salt: this.opts.salt ?? '',
+      log: this.log,
+    };
+    const instance: VpnInstance = r.vpnType === 'ipvpn' ? new Vrf(deps, settings, this.opts.drivers.ipvpn) : new Evi(deps, settings, this.opts.drivers.evpn);
+    try {
+      await instance.init();
+    } catch (e) {
+      instance.releaseIds();
+      throw e;
+    }
+    this.instances.set(r.vpnInstanceId, instance);
+    if (instance.forcedVni) this.instancesByVni.set(instance.instanceLabel, instance);
+    this.log.log('info', `created ${instance.name} for ${r.vpnType} ${r.vpnInstanceId}`);
+    return instance;
+  }
+
+  private async remove(instance: VpnInstance): Promise<void> {
+    await instance.stop();
+    if (this.instances.get(instance.vpnInstanceId) === instance) this.instances.delete(instance.vpnInstanceId);
+    if (instance.forcedVni && this.instancesByVni.get(instance.instanceLabel) === instance) this.instancesByVni.delete(instance.instanceLabel);
+    this.log.log('info', `removed ${instance.name} (${instance.vpnInstanceId})`);
+  }
+
+  private async doDetach(r: DetachRequest): Promise<void> {
+    const instance = this.instances.get(r.vpnInstanceId);
+    if (!instance) throw new ApiError(`VPN ${r.vpnInstanceId} could not be found`);
+    try {
+      await instance.unplug(r.macAddress, r.ip?.text ?? null);
+      if (instance.vpnType === 'ipvpn' && 'evpn' in r.localPort) throw new InternalError('no E-VPN plugged into this IP VPN (local_port.evpn)');
+    } finally {
+      // Whatever failed, an instance without endpoint goes (the original kept it forever).
+      if (instance.isEmpty()) await this.remove(instance);
+    }
+  }
+
+  /** Daemon shutdown: every instance stopped (routes withdrawn, dataplane cleaned up). */
+  stop(): Promise<void> {
+    return this.serial(async () => {
+      for (const i of [...this.instances.values()]) await this.remove(i);
+    });
+  }
+
+  /** Resolves when every queued API operation and dataplane call has run. */
+  async settled(): Promise<void> {
+    await this.queue;
+    for (const i of this.instances.values()) await i.settled();
+  }
+}
