@@ -12,11 +12,12 @@
  *
  * Like the original, HTTP and connection errors print one line (`No such looking glass path: …`,
  * `Error code <n>: b'…'`, `No server at …`) and exit 0. Extensions: `--config-file`/`--config-dir`
- * (where to read `[API] port`), IPv6 server addresses. A usage error exits 2, an unreadable
+ * (where to read `[API] port`), the default server is `[API] host` unless that is a wildcard (the
+ * original always used 127.0.0.1), IPv6 server addresses. A usage error exits 2, an unreadable
  * configuration or an answer that is not JSON exits 1 with one line on stderr.
  */
 import { ConfigError } from '../config/index.js';
-import { CONFIG_OPTION_DEFS, configArgs, readClientConfig, urlAuthority } from './client/client-config.js';
+import { CONFIG_OPTION_DEFS, configArgs, connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
 import { asUsageError, helpText, lastValue, parseCommandLine, usageErrorText, type OptionDef } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess, type HttpResponse } from './client/http.js';
 import { parsePyJson, isPyDict, PyJsonError, type PyValue } from './client/python-json.js';
@@ -29,7 +30,7 @@ const USAGE = `${PROG} [--server <ip>] path to object in looking-glass
 e.g.: ${PROG} vpns instances`;
 
 const OPTIONS: readonly OptionDef[] = [
-  { name: 'server', kind: 'string', help: 'IP address of BaGPipe BGP (optional, default: 127.0.0.1)' },
+  { name: 'server', kind: 'string', help: 'IP address of BaGPipe BGP (optional, default: [API] host of bgp.conf, 127.0.0.1 when that is a wildcard or unset)' },
   { name: 'port', kind: 'int', help: 'Port of BaGPipe BGP (optional, default: [API] port of bgp.conf, else 8082)' },
   { name: 'prefix', kind: 'string', help: 'Looking-glass URL Prefix (optional, default: looking-glass)' },
   { name: 'recurse', short: 'r', kind: 'flag', help: 'Recurse down into the whole looking-glass (disabled by default)' },
@@ -54,10 +55,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(helpText(USAGE, OPTIONS));
     return 0;
   }
-  const server = lastValue<string>(cl, 'server') ?? '127.0.0.1';
-  const prefix = lastValue<string>(cl, 'prefix') ?? 'looking-glass';
+  let server = lastValue<string>(cl, 'server');
   let port = lastValue<number>(cl, 'port');
-  if (port === undefined) port = readClientConfig({ args: configArgs(cl.options) }).apiPort;
+  if (server === undefined || port === undefined) {
+    const config = readClientConfig({ args: configArgs(cl.options) });
+    server ??= connectHost(config.apiHost);
+    port ??= config.apiPort;
+  }
+  const prefix = lastValue<string>(cl, 'prefix') ?? 'looking-glass';
   const base = `http://${urlAuthority(server, port)}`;
   const quoted = cl.positionals.map((a) => pyQuote(a));
   let url = `${base}/${prefix}/${quoted.join('/')}`;

@@ -196,7 +196,7 @@ test('--recurse fetches only hrefs below the current URL', async () => {
   ]);
 });
 
-test('the port comes from --config-file ([API] port, or its deprecated name api_port)', async () => {
+test('port and server come from --config-file ([API] port or its deprecated name api_port, [API] host)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lg-conf-'));
   try {
     const conf = join(dir, 'bgp.conf');
@@ -206,6 +206,10 @@ test('the port comes from --config-file ([API] port, or its deprecated name api_
     writeFileSync(conf, `[api]\napi_port = ${server.port}\n`);
     const old = await runCli('bagpipe-looking-glass', ['--server', HOST, '--config-file', conf, 'summary']);
     assert.match(old.stdout, /\nversion: 0\.1\.0\n$/);
+    // Without --server, the daemon's [API] host.
+    writeFileSync(conf, `[API]\nhost = ${HOST}\nport = ${server.port}\n`);
+    const hostFromConf = await runCli('bagpipe-looking-glass', ['--config-file', conf, 'summary']);
+    assert.match(hostFromConf.stdout, /\nversion: 0\.1\.0\n$/);
     const missing = await runCli('bagpipe-looking-glass', ['--config-file', join(dir, 'nope.conf'), 'summary']);
     assert.equal(missing.status, 1);
     assert.equal(missing.stderr, `bagpipe-looking-glass: Failed to find some config files: ${join(dir, 'nope.conf')}\n`);
