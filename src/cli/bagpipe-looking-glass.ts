@@ -23,6 +23,7 @@ import { ConnectionError, httpRequest, isSuccess, type HttpResponse } from './cl
 import { parsePyJson, isPyDict, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyBytesRepr, pyQuote } from './client/python-text.js';
 import { prettyPrint, type Follow } from './looking-glass/pretty-print.js';
+import { BlockWriter, exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 const PROG = 'bagpipe-looking-glass';
 const USAGE = `${PROG} [--server <ip>] path to object in looking-glass
@@ -49,7 +50,53 @@ function parseBody(res: HttpResponse, url: string): PyValue {
   }
 }
 
+interface Target {
+  /** http://<server>:<port> */
+  readonly base: string;
+  readonly url: string;
+  /** The URL-quoted path arguments (404 message). */
+  readonly quoted: readonly string[];
+  readonly recurse: boolean;
+}
+
+const follow: Follow = async (target) => {
+  const r = await httpRequest(target);
+  if (!isSuccess(r.status)) return { error: `ERROR ${r.status}` };
+  try {
+    return { data: parsePyJson(r.body.toString('utf8')) };
+  } catch {
+    return { error: 'ERROR invalid JSON' };
+  }
+};
+
+/** Fetches and prints; HTTP and connection errors are one line of output (exit status 0). */
+async function lookAndPrint(t: Target, out: BlockWriter): Promise<void> {
+  const reportHttp = (res: HttpResponse): void => {
+    if (res.status === 404) out.write(`No such looking glass path: ${t.quoted.join(' ')}\n(${t.url})\n`);
+    else out.write(`Error code ${res.status}: ${pyBytesRepr(res.body)}\n`);
+  };
+  try {
+    const res = await httpRequest(t.url);
+    if (!isSuccess(res.status)) return reportHttp(res);
+    let data = parseBody(res, t.url);
+    let url = t.url;
+    // An answer that is only a reference is followed once.
+    const href = isPyDict(data) ? data.get('href') : undefined;
+    if (typeof href === 'string') {
+      const bis = await httpRequest(href);
+      if (!isSuccess(bis.status)) return reportHttp(bis);
+      data = parseBody(bis, href);
+      url = href;
+    }
+    await prettyPrint(data, url, out, t.recurse ? { follow } : {});
+  } catch (e) {
+    if (!(e instanceof ConnectionError)) throw e;
+    out.write(`No server at ${t.base} : ${e.urllibText}\n`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const cl = parseCommandLine(argv, OPTIONS);
   if (cl.help) {
     process.stdout.write(helpText(USAGE, OPTIONS));
@@ -65,44 +112,13 @@ async function main(argv: string[]): Promise<number> {
   const prefix = lastValue<string>(cl, 'prefix') ?? 'looking-glass';
   const base = `http://${urlAuthority(server, port)}`;
   const quoted = cl.positionals.map((a) => pyQuote(a));
-  let url = `${base}/${prefix}/${quoted.join('/')}`;
-  const out = { write: (s: string) => void process.stdout.write(s) };
-
-  // Errors of the top-level requests: one line, exit status 0 (the original's behaviour).
-  const reportHttp = (res: HttpResponse): number => {
-    if (res.status === 404) out.write(`No such looking glass path: ${quoted.join(' ')}\n(${url})\n`);
-    else out.write(`Error code ${res.status}: ${pyBytesRepr(res.body)}\n`);
-    return 0;
-  };
+  const out = new BlockWriter();
   try {
-    const res = await httpRequest(url);
-    if (!isSuccess(res.status)) return reportHttp(res);
-    let data = parseBody(res, url);
-    const href = isPyDict(data) ? data.get('href') : undefined;
-    if (typeof href === 'string') {
-      const bis = await httpRequest(href);
-      if (!isSuccess(bis.status)) return reportHttp(bis);
-      data = parseBody(bis, href);
-      url = href;
-    }
-    const follow: Follow = async (target) => {
-      const r = await httpRequest(target);
-      if (!isSuccess(r.status)) return { error: `ERROR ${r.status}` };
-      try {
-        return { data: parsePyJson(r.body.toString('utf8')) };
-      } catch {
-        return { error: 'ERROR invalid JSON' };
-      }
-    };
-    await prettyPrint(data, url, out, lastValue(cl, 'recurse') === true ? { follow } : {});
-    return 0;
-  } catch (e) {
-    if (e instanceof ConnectionError) {
-      out.write(`No server at ${base} : ${e.urllibText}\n`);
-      return 0;
-    }
-    throw e;
+    await lookAndPrint({ base, url: `${base}/${prefix}/${quoted.join('/')}`, quoted, recurse: lastValue(cl, 'recurse') === true }, out);
+  } finally {
+    out.flush();
   }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

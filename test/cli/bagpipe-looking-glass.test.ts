@@ -10,6 +10,7 @@
  * - our deliberate difference (a failing href while recursing), config-file port, usage errors.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { prettyPrint } from '../../src/cli/looking-glass/pretty-print.js';
 import { freePort } from '../helpers/ports.js';
 import { lookingGlassHandler, startHttpFixture, type HttpFixture } from './helpers/http-fixture.js';
 import { originalPrettyPrints, runOriginal } from './helpers/original-tools.js';
-import { runCli } from './helpers/run-process.js';
+import { cliPath, runCli } from './helpers/run-process.js';
 
 const HOST = '127.0.141.1';
 
@@ -242,6 +243,22 @@ test('an answer that is not JSON: one line on stderr, exit 1', async () => {
     const r = await runCli('bagpipe-looking-glass', ['--server', HOST, '--port', String(fixture.port), 'summary']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^bagpipe-looking-glass: the answer of http:\/\/127\.0\.141\.1:\d+\/looking-glass\/summary is not JSON: .*\n$/);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test('a reader that goes away (| head): exit 0, no stack trace', async () => {
+  const big = JSON.stringify(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`key${i}`, `value ${i}`])));
+  const fixture = await startHttpFixture(HOST, () => ({ body: big }));
+  try {
+    const child = spawn(process.execPath, [cliPath('bagpipe-looking-glass'), '--server', HOST, '--port', String(fixture.port)]);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   } finally {
     await fixture.close();
   }
