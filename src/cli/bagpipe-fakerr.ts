@@ -13,6 +13,7 @@
  */
 import { asUsageError, helpText, lastValue, parseCommandLine, UsageError, usageErrorText, type OptionDef } from './client/command-line.js';
 import { FakeRouteReflector } from './fakerr/relay.js';
+import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 const PROG = 'bagpipe-fakerr';
 const USAGE = `${PROG} [--listen-address ADDR] [--listen-port PORT]`;
@@ -23,6 +24,7 @@ const OPTIONS: readonly OptionDef[] = [
 ];
 
 async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const cl = parseCommandLine(argv, OPTIONS);
   if (cl.help) {
     process.stdout.write(helpText(USAGE, OPTIONS));

@@ -18,6 +18,7 @@ import { ConnectionError, httpRequest } from './client/http.js';
 import { isPyDict, parsePyJson, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyQuote } from './client/python-text.js';
 import { renderGraph, type InstanceView } from './impex2dot/graph.js';
+import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 const PROG = 'bagpipe-impex2dot';
 const USAGE = `${PROG} [options]
@@ -91,6 +92,7 @@ async function collect(servers: readonly string[], get: Get): Promise<InstanceVi
 }
 
 async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const cl = parseCommandLine(argv, OPTIONS);
   if (cl.help) {
     process.stdout.write(helpText(USAGE, OPTIONS));

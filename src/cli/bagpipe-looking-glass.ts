@@ -12,16 +12,18 @@
  *
  * Like the original, HTTP and connection errors print one line (`No such looking glass path: …`,
  * `Error code <n>: b'…'`, `No server at …`) and exit 0. Extensions: `--config-file`/`--config-dir`
- * (where to read `[API] port`), IPv6 server addresses. A usage error exits 2, an unreadable
+ * (where to read `[API] port`), the default server is `[API] host` unless that is a wildcard (the
+ * original always used 127.0.0.1), IPv6 server addresses. A usage error exits 2, an unreadable
  * configuration or an answer that is not JSON exits 1 with one line on stderr.
  */
 import { ConfigError } from '../config/index.js';
-import { CONFIG_OPTION_DEFS, configArgs, readClientConfig, urlAuthority } from './client/client-config.js';
+import { CONFIG_OPTION_DEFS, configArgs, connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
 import { asUsageError, helpText, lastValue, parseCommandLine, usageErrorText, type OptionDef } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess, type HttpResponse } from './client/http.js';
 import { parsePyJson, isPyDict, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyBytesRepr, pyQuote } from './client/python-text.js';
 import { prettyPrint, type Follow } from './looking-glass/pretty-print.js';
+import { BlockWriter, exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 const PROG = 'bagpipe-looking-glass';
 const USAGE = `${PROG} [--server <ip>] path to object in looking-glass
@@ -29,7 +31,7 @@ const USAGE = `${PROG} [--server <ip>] path to object in looking-glass
 e.g.: ${PROG} vpns instances`;
 
 const OPTIONS: readonly OptionDef[] = [
-  { name: 'server', kind: 'string', help: 'IP address of BaGPipe BGP (optional, default: 127.0.0.1)' },
+  { name: 'server', kind: 'string', help: 'IP address of BaGPipe BGP (optional, default: [API] host of bgp.conf, 127.0.0.1 when that is a wildcard or unset)' },
   { name: 'port', kind: 'int', help: 'Port of BaGPipe BGP (optional, default: [API] port of bgp.conf, else 8082)' },
   { name: 'prefix', kind: 'string', help: 'Looking-glass URL Prefix (optional, default: looking-glass)' },
   { name: 'recurse', short: 'r', kind: 'flag', help: 'Recurse down into the whole looking-glass (disabled by default)' },
@@ -48,31 +50,37 @@ function parseBody(res: HttpResponse, url: string): PyValue {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cl = parseCommandLine(argv, OPTIONS);
-  if (cl.help) {
-    process.stdout.write(helpText(USAGE, OPTIONS));
-    return 0;
-  }
-  const server = lastValue<string>(cl, 'server') ?? '127.0.0.1';
-  const prefix = lastValue<string>(cl, 'prefix') ?? 'looking-glass';
-  let port = lastValue<number>(cl, 'port');
-  if (port === undefined) port = readClientConfig({ args: configArgs(cl.options) }).apiPort;
-  const base = `http://${urlAuthority(server, port)}`;
-  const quoted = cl.positionals.map((a) => pyQuote(a));
-  let url = `${base}/${prefix}/${quoted.join('/')}`;
-  const out = { write: (s: string) => void process.stdout.write(s) };
+interface Target {
+  /** http://<server>:<port> */
+  readonly base: string;
+  readonly url: string;
+  /** The URL-quoted path arguments (404 message). */
+  readonly quoted: readonly string[];
+  readonly recurse: boolean;
+}
 
-  // Errors of the top-level requests: one line, exit status 0 (the original's behaviour).
-  const reportHttp = (res: HttpResponse): number => {
-    if (res.status === 404) out.write(`No such looking glass path: ${quoted.join(' ')}\n(${url})\n`);
+const follow: Follow = async (target) => {
+  const r = await httpRequest(target);
+  if (!isSuccess(r.status)) return { error: `ERROR ${r.status}` };
+  try {
+    return { data: parsePyJson(r.body.toString('utf8')) };
+  } catch {
+    return { error: 'ERROR invalid JSON' };
+  }
+};
+
+/** Fetches and prints; HTTP and connection errors are one line of output (exit status 0). */
+async function lookAndPrint(t: Target, out: BlockWriter): Promise<void> {
+  const reportHttp = (res: HttpResponse): void => {
+    if (res.status === 404) out.write(`No such looking glass path: ${t.quoted.join(' ')}\n(${t.url})\n`);
     else out.write(`Error code ${res.status}: ${pyBytesRepr(res.body)}\n`);
-    return 0;
   };
   try {
-    const res = await httpRequest(url);
+    const res = await httpRequest(t.url);
     if (!isSuccess(res.status)) return reportHttp(res);
-    let data = parseBody(res, url);
+    let data = parseBody(res, t.url);
+    let url = t.url;
+    // An answer that is only a reference is followed once.
     const href = isPyDict(data) ? data.get('href') : undefined;
     if (typeof href === 'string') {
       const bis = await httpRequest(href);
@@ -80,24 +88,37 @@ async function main(argv: string[]): Promise<number> {
       data = parseBody(bis, href);
       url = href;
     }
-    const follow: Follow = async (target) => {
-      const r = await httpRequest(target);
-      if (!isSuccess(r.status)) return { error: `ERROR ${r.status}` };
-      try {
-        return { data: parsePyJson(r.body.toString('utf8')) };
-      } catch {
-        return { error: 'ERROR invalid JSON' };
-      }
-    };
-    await prettyPrint(data, url, out, lastValue(cl, 'recurse') === true ? { follow } : {});
-    return 0;
+    await prettyPrint(data, url, out, t.recurse ? { follow } : {});
   } catch (e) {
-    if (e instanceof ConnectionError) {
-      out.write(`No server at ${base} : ${e.urllibText}\n`);
-      return 0;
-    }
-    throw e;
+    if (!(e instanceof ConnectionError)) throw e;
+    out.write(`No server at ${t.base} : ${e.urllibText}\n`);
   }
+}
+
+async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
+  const cl = parseCommandLine(argv, OPTIONS);
+  if (cl.help) {
+    process.stdout.write(helpText(USAGE, OPTIONS));
+    return 0;
+  }
+  let server = lastValue<string>(cl, 'server');
+  let port = lastValue<number>(cl, 'port');
+  if (server === undefined || port === undefined) {
+    const config = readClientConfig({ args: configArgs(cl.options) });
+    server ??= connectHost(config.apiHost);
+    port ??= config.apiPort;
+  }
+  const prefix = lastValue<string>(cl, 'prefix') ?? 'looking-glass';
+  const base = `http://${urlAuthority(server, port)}`;
+  const quoted = cl.positionals.map((a) => pyQuote(a));
+  const out = new BlockWriter();
+  try {
+    await lookAndPrint({ base, url: `${base}/${prefix}/${quoted.join('/')}`, quoted, recurse: lastValue(cl, 'recurse') === true }, out);
+  } finally {
+    out.flush();
+  }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

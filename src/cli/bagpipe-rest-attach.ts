@@ -25,6 +25,7 @@ import { pyBytesRepr, pyJsonDumps } from './client/python-text.js';
 import { checkHostInterface, createNetnsPort, netnsPortMac, netnsPortNames } from './rest-attach/netns-port.js';
 import { isEvpnPort, isNetnsPort, OPTIONS, PROG, readOptions, USAGE } from './rest-attach/options.js';
 import { DEFAULT_IPVPN_MAC, defaultGateway, localPortOf, qualifiedInstanceId, requestBody, withPrefixLength } from './rest-attach/request-body.js';
+import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 /** Ends the command: message on stderr, exit status 1. */
 class Exit extends Error {}
@@ -33,6 +34,7 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const warn = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const cl = parseCommandLine(argv, OPTIONS);
   if (cl.help) {
     process.stdout.write(helpText(USAGE, OPTIONS));

@@ -112,9 +112,17 @@ class DummyEvpnInstance extends DummyInstance implements EvpnInstanceDataplane {
 
 const ENCAPS: Record<VpnType, readonly Encapsulation[]> = { ipvpn: ['default', 'mpls'], evpn: ['vxlan'] };
 
+export interface DummyOptions {
+  /**
+   * Behave as an ECMP-capable driver (the original's dummies are not): lets the multipath paths
+   * of the VPN layer run before a real ECMP driver (Linux MPLS, OVS) exists. Not configurable.
+   */
+  readonly ecmp?: boolean;
+}
+
 export class DummyDataplaneDriver<T extends VpnType> implements DataplaneDriver<T> {
   readonly name = 'DummyDataplaneDriver';
-  readonly ecmp = false;
+  readonly ecmp: boolean;
   readonly supportedEncaps: readonly Encapsulation[];
   /** Driver-level calls (resetState, initialize, createInstance). */
   readonly calls: DataplaneCall[] = [];
@@ -125,8 +133,10 @@ export class DummyDataplaneDriver<T extends VpnType> implements DataplaneDriver<
     readonly localAddress: string,
     private readonly config: Record<string, unknown>,
     private readonly log: Logger,
+    options: DummyOptions = {},
   ) {
     this.supportedEncaps = ENCAPS[vpnType];
+    this.ecmp = options.ecmp ?? false;
   }
 
   supportsDirection(direction: Direction): boolean {

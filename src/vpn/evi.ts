@@ -74,6 +74,12 @@ export class Evi extends VpnInstance<'evpn'> {
     return makeEntry(this.afi, this.safi, { kind: 'evpn', routeType: 3, rd: { type: 1, value: this.instanceRd }, ethernetTag: 0, originatorIp: local }, attributes, local, this);
   }
 
+  /** The multicast route is built once here so that a bad VNI fails the attach, not the route table manager's queue. */
+  override async init(): Promise<void> {
+    this.multicastRoute();
+    await super.init();
+  }
+
   protected override republishAll(): void {
     super.republishAll();
     const want = this.exportRts.length > 0 ? this.multicastRoute() : undefined;

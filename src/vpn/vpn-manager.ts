@@ -89,7 +89,7 @@ export class VpnManager {
   }
 
   private async doAttach(r: AttachRequest): Promise<void> {
-    if (r.vpnType === 'ipvpn' && !('linuxif' in r.localPort)) {
+    if (r.vpnType === 'ipvpn' && 'evpn' in r.localPort) {
       // vpn.md §6 (veth pair between an EVI and a VRF): comes with the Linux dataplane.
       throw new InternalError('plugging an E-VPN into an IP VPN (local_port.evpn) is not implemented yet');
     }

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { ApiServer } from '../../src/api/server.js';
 import { LogBuffer } from '../../src/api/log-buffer.js';
 import { DummyDataplaneDriver } from '../../src/dataplane/dummy.js';
-import { BgpManager } from '../../src/session/bgp-manager.js';
+import { BgpManager, type BgpManagerConfig } from '../../src/session/bgp-manager.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { VpnManager } from '../../src/vpn/vpn-manager.js';
 import { freePort } from '../helpers/ports.js';
@@ -64,4 +64,34 @@ export function call(target: number | [string, number], method: string, path: st
 /** POST a JSON body with the agent's headers (Accept: application/json). */
 export function post(target: number | [string, number], path: string, body: unknown): Promise<Reply> {
   return call(target, 'POST', path, typeof body === 'string' ? body : JSON.stringify(body), { 'Content-Type': 'application/json', Accept: 'application/json' });
+}
+
+/** One of our daemons in-process (BGP manager, VPN manager with dummy drivers, REST API on its address), stopped at teardown. */
+export interface Node {
+  address: string;
+  bgp: BgpManager;
+  vpn: VpnManager;
+  api: ApiServer;
+  apiPort: number;
+  records: { level: string; name: string; msg: string }[];
+}
+
+export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () => unknown): void }): Promise<Node> {
+  const address = cfg.localAddress;
+  const mem = memoryLogger([], `node.${address}`);
+  const logs = new LogBuffer();
+  const log = logs.wrap(mem);
+  const bgp = new BgpManager(cfg, log);
+  const drivers = { ipvpn: new DummyDataplaneDriver('ipvpn', address, {}, log), evpn: new DummyDataplaneDriver('evpn', address, {}, log) };
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: address, drivers, log, salt: address });
+  const apiPort = await freePort(address);
+  const api = new ApiServer({ host: address, port: apiPort, vpn, log, lookingGlass: { bgp, vpn, config: undefined, logs, startTime: new Date(), version: 'test' } });
+  await api.start();
+  teardown.add(async () => {
+    await api.stop();
+    await vpn.stop();
+    await bgp.stop();
+  });
+  await bgp.start();
+  return { address, bgp, vpn, api, apiPort, records: mem.records };
 }

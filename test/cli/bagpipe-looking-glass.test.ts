@@ -10,6 +10,7 @@
  * - our deliberate difference (a failing href while recursing), config-file port, usage errors.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { prettyPrint } from '../../src/cli/looking-glass/pretty-print.js';
 import { freePort } from '../helpers/ports.js';
 import { lookingGlassHandler, startHttpFixture, type HttpFixture } from './helpers/http-fixture.js';
 import { originalPrettyPrints, runOriginal } from './helpers/original-tools.js';
-import { runCli } from './helpers/run-process.js';
+import { cliPath, runCli } from './helpers/run-process.js';
 
 const HOST = '127.0.141.1';
 
@@ -196,7 +197,7 @@ test('--recurse fetches only hrefs below the current URL', async () => {
   ]);
 });
 
-test('the port comes from --config-file ([API] port, or its deprecated name api_port)', async () => {
+test('port and server come from --config-file ([API] port or its deprecated name api_port, [API] host)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lg-conf-'));
   try {
     const conf = join(dir, 'bgp.conf');
@@ -206,6 +207,10 @@ test('the port comes from --config-file ([API] port, or its deprecated name api_
     writeFileSync(conf, `[api]\napi_port = ${server.port}\n`);
     const old = await runCli('bagpipe-looking-glass', ['--server', HOST, '--config-file', conf, 'summary']);
     assert.match(old.stdout, /\nversion: 0\.1\.0\n$/);
+    // Without --server, the daemon's [API] host.
+    writeFileSync(conf, `[API]\nhost = ${HOST}\nport = ${server.port}\n`);
+    const hostFromConf = await runCli('bagpipe-looking-glass', ['--config-file', conf, 'summary']);
+    assert.match(hostFromConf.stdout, /\nversion: 0\.1\.0\n$/);
     const missing = await runCli('bagpipe-looking-glass', ['--config-file', join(dir, 'nope.conf'), 'summary']);
     assert.equal(missing.status, 1);
     assert.equal(missing.stderr, `bagpipe-looking-glass: Failed to find some config files: ${join(dir, 'nope.conf')}\n`);
@@ -238,6 +243,22 @@ test('an answer that is not JSON: one line on stderr, exit 1', async () => {
     const r = await runCli('bagpipe-looking-glass', ['--server', HOST, '--port', String(fixture.port), 'summary']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^bagpipe-looking-glass: the answer of http:\/\/127\.0\.141\.1:\d+\/looking-glass\/summary is not JSON: .*\n$/);
+  } finally {
+    await fixture.close();
+  }
+});
+
+test('a reader that goes away (| head): exit 0, no stack trace', async () => {
+  const big = JSON.stringify(Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`key${i}`, `value ${i}`])));
+  const fixture = await startHttpFixture(HOST, () => ({ body: big }));
+  try {
+    const child = spawn(process.execPath, [cliPath('bagpipe-looking-glass'), '--server', HOST, '--port', String(fixture.port)]);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   } finally {
     await fixture.close();
   }

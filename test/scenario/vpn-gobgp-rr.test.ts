@@ -8,13 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiServer } from '../../src/api/server.js';
-import { LogBuffer } from '../../src/api/log-buffer.js';
-import { DummyDataplaneDriver, type DataplaneCall } from '../../src/dataplane/dummy.js';
-import { BgpManager } from '../../src/session/bgp-manager.js';
-import { memoryLogger } from '../../src/util/logger.js';
-import { VpnManager } from '../../src/vpn/vpn-manager.js';
-import { call, post } from '../api/helpers.js';
+import type { DataplaneCall } from '../../src/dataplane/dummy.js';
+import { call, post, startNode, type Node } from '../api/helpers.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 import { GoBgp } from './harness/gobgp.js';
@@ -23,34 +18,6 @@ import { Teardown } from './harness/process.js';
 const RR = '127.0.143.1';
 const AS = 64512;
 const FAMILIES = ['l3vpn-ipv4-unicast', 'l2vpn-evpn', 'rtc', 'l3vpn-ipv4-flowspec'];
-
-interface Node {
-  address: string;
-  bgp: BgpManager;
-  vpn: VpnManager;
-  api: ApiServer;
-  apiPort: number;
-  records: { level: string; name: string; msg: string }[];
-}
-
-async function node(address: string, rrPort: number, td: Teardown): Promise<Node> {
-  const mem = memoryLogger([], `node.${address}`);
-  const logs = new LogBuffer();
-  const log = logs.wrap(mem);
-  const bgp = new BgpManager({ localAddress: address, localAs: AS, enableRtc: true, peerPort: rrPort, peers: [{ address: RR }], connectRetrySeconds: 1 }, log);
-  const drivers = { ipvpn: new DummyDataplaneDriver('ipvpn', address, {}, log), evpn: new DummyDataplaneDriver('evpn', address, {}, log) };
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: address, drivers, log, salt: address });
-  const apiPort = await freePort(address);
-  const api = new ApiServer({ host: address, port: apiPort, vpn, log, lookingGlass: { bgp, vpn, config: undefined, logs, startTime: new Date(), version: 'test' } });
-  await api.start();
-  td.add(async () => {
-    await api.stop();
-    await vpn.stop();
-    await bgp.stop();
-  });
-  await bgp.start();
-  return { address, bgp, vpn, api, apiPort, records: mem.records };
-}
 
 function rts(ecs: { type: number; subtype: number; value: string }[]): string[] {
   return ecs.filter((c) => c.type === 0 && c.subtype === 2).map((c) => c.value).sort();
@@ -71,8 +38,8 @@ test('two bagpipe-bgp nodes through a GoBGP route reflector: E-VPN and IP VPN po
     rr = new GoBgp({ address: RR, as: AS, port, apiPort, neighbors: [A, B].map((address) => ({ address, families: FAMILIES })) }, td);
     await rr.start();
     const g = rr;
-    a = await node(A, port, td);
-    b = await node(B, port, td);
+    a = await startNode({ localAddress: A, localAs: AS, enableRtc: true, peerPort: port, peers: [{ address: RR }], connectRetrySeconds: 1 }, td);
+    b = await startNode({ localAddress: B, localAs: AS, enableRtc: true, peerPort: port, peers: [{ address: RR }], connectRetrySeconds: 1 }, td);
     const na = a;
     const nb = b;
     await waitFor('both sessions Established', async () => na.bgp.established().length === 1 && nb.bgp.established().length === 1 && (await g.neighborState(A)) === 'established' && (await g.neighborState(B)) === 'established', 20_000).catch(

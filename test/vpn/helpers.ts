@@ -18,10 +18,10 @@ export interface Bench {
   records: ReturnType<typeof memoryLogger>['records'];
 }
 
-export function bench(): Bench {
+export function bench(options: { ecmp?: boolean } = {}): Bench {
   const log = memoryLogger();
   const bgp = new BgpManager({ localAddress: LOCAL, localAs: 64512, enableRtc: true, peerPort: 179, peers: [] }, log);
-  const ipvpn = new DummyDataplaneDriver('ipvpn', LOCAL, {}, log);
+  const ipvpn = new DummyDataplaneDriver('ipvpn', LOCAL, {}, log, options);
   const evpn = new DummyDataplaneDriver('evpn', LOCAL, {}, log);
   const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: LOCAL, drivers: { ipvpn, evpn }, log, salt: 'test' });
   const all = new Collector('all', bgp.rtm).subscribe(undefined, undefined);

@@ -10,6 +10,7 @@ import type { RouteEntry } from '../../src/rib/route-entry.js';
 import { extCommunitiesOf } from '../../src/rib/route-entry.js';
 import { encapsulation, routeTarget } from '../../src/wire/ext-communities/index.js';
 import { fromMplsLabel } from '../../src/wire/label.js';
+import type { PathAttribute } from '../../src/wire/attributes/registry.js';
 import { ApiError, InternalError } from '../../src/vpn/errors.js';
 import { Collector } from '../scenario/harness/speaker.js';
 import { attach, bench, calls, detach, ip, LOCAL } from './helpers.js';
@@ -255,4 +256,62 @@ test('detach errors: unknown VPN, unknown VRF endpoint (500), EVI wildcard, from
   await b.vpn.detach(detach({ vpnInstanceId: 'e1', vpnType: 'evpn', ip: null }));
   assert.equal(b.vpn.instances.has('e1'), false, 'wildcard detach removed both endpoints and the instance');
   assert.equal(b.all.routes(25, 70).length, 0);
+});
+
+function remoteVpnRoute(c: Collector, prefix: string, nextHop: string, label: number, rd: string, localPref?: number): RouteEntry {
+  const attrs: PathAttribute[] = [{ type: 'ext-communities', communities: [routeTarget('64512:1'), encapsulation('mpls')] }];
+  if (localPref !== undefined) attrs.push({ type: 'local-pref', value: localPref });
+  return c.advertise(1, 128, { kind: 'vpn', labels: [fromMplsLabel(label)], rd: { type: 0, value: rd }, prefix }, attrs, nextHop);
+}
+
+test('non-ECMP dataplane: one best route per prefix, replaced in place; the higher LOCAL_PREF wins whatever the order', async () => {
+  for (const order of [
+    [0, 1],
+    [1, 0],
+  ]) {
+    const b = bench();
+    await b.vpn.attach(attach());
+    const peers = [new Collector('p1', b.bgp.rtm), new Collector('p2', b.bgp.rtm)];
+    const lps = [100, 200];
+    for (const i of order) remoteVpnRoute(peers[i]!, '10.5.0.0/24', `127.0.141.${21 + i}`, 500 + i, `64512:5${i}`, lps[i]);
+    await b.vpn.settled();
+    const vrf = b.vpn.instances.get('v1')!;
+    const best = vrf.receivedRoutes()[0]!.best;
+    assert.equal(best.length, 1);
+    assert.equal(best[0]!.route.nextHop, '127.0.141.22');
+    assert.equal(best[0]!.reason, 'LOCAL_PREF 200 > 100');
+    const setups = calls(b, 'v1').filter((c) => c[0] === 'setupRemoteEndpoint');
+    assert.equal(setups.at(-1)![1].remotePe, '127.0.141.22', `order ${order.join(',')}`);
+    assert.equal(calls(b, 'v1').filter((c) => c[0] === 'removeRemoteEndpoint').length, 0, 'non-last removals are skipped');
+  }
+});
+
+test('ECMP dataplane: equal-LOCAL_PREF routes all installed, each removal reported', async () => {
+  const b = bench({ ecmp: true });
+  await b.vpn.attach(attach());
+  const p1 = new Collector('p1', b.bgp.rtm);
+  const p2 = new Collector('p2', b.bgp.rtm);
+  const r1 = remoteVpnRoute(p1, '10.6.0.0/24', '127.0.141.31', 601, '64512:61');
+  remoteVpnRoute(p2, '10.6.0.0/24', '127.0.141.32', 602, '64512:62');
+  await b.vpn.settled();
+  const vrf = b.vpn.instances.get('v1')!;
+  assert.equal(vrf.receivedRoutes()[0]!.best.length, 2);
+  assert.deepEqual(calls(b, 'v1').filter((c) => c[0] === 'setupRemoteEndpoint').map((c) => c[1].remotePe).sort(), ['127.0.141.31', '127.0.141.32']);
+  p1.withdraw(r1);
+  await b.vpn.settled();
+  const removed = calls(b, 'v1').filter((c) => c[0] === 'removeRemoteEndpoint');
+  assert.deepEqual(removed.map((c) => [c[1].remotePe, c[1].label]), [['127.0.141.31', 601]]);
+});
+
+test('removing an import RT withdraws its routes from the instance and the dataplane (no "imported?" test on removal)', async () => {
+  const b = bench();
+  await b.vpn.attach(attach());
+  const p = new Collector('p', b.bgp.rtm);
+  remoteVpnRoute(p, '10.7.0.0/24', '127.0.141.41', 700, '64512:7');
+  await b.vpn.settled();
+  assert.equal(calls(b, 'v1').filter((c) => c[0] === 'setupRemoteEndpoint').length, 1);
+  await b.vpn.attach(attach({ importRts: ['64512:8'] }));
+  await b.vpn.settled();
+  assert.deepEqual(calls(b, 'v1').filter((c) => c[0] === 'removeRemoteEndpoint').map((c) => c[1].prefix), ['10.7.0.0/24']);
+  assert.deepEqual(b.vpn.instances.get('v1')!.receivedRoutes(), []);
 });
