@@ -82,7 +82,7 @@ export class Evi extends VpnInstance<'evpn'> {
 
   protected override republishAll(): void {
     super.republishAll();
-    const want = this.exportRts.length > 0 ? this.multicastRoute() : undefined;
+    const want = this.isActive && this.exportRts.length > 0 ? this.multicastRoute() : undefined;
     this.setPublished(this.multicast, want, (r) => (this.multicast = r));
   }
 

@@ -150,6 +150,10 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   get isStopped(): boolean {
     return this.stopped;
   }
+  /** Subscribed and publishing (after the first plug, until stop). */
+  get isActive(): boolean {
+    return this.active;
+  }
 
   /** Creates the dataplane instance (the driver was initialised by the manager). */
   async init(): Promise<void> {
