@@ -11,7 +11,7 @@
  * until a peer came), runs until SIGINT/SIGTERM (exit 0); a port it cannot bind exits 1 with one
  * line on stderr.
  */
-import { asUsageError, helpText, lastValue, parseCommandLine, UsageError, usageErrorText, type OptionDef } from './client/command-line.js';
+import { helpText, lastValue, parseCommandLine, runCommand, UsageError, type OptionDef } from './client/command-line.js';
 import { FakeRouteReflector } from './fakerr/relay.js';
 import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
@@ -51,18 +51,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const usage = asUsageError(e);
-    if (usage !== undefined) {
-      process.stderr.write(usageErrorText(PROG, USAGE, usage.message));
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`${PROG}: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand(PROG, USAGE, main(process.argv.slice(2)), () => true);

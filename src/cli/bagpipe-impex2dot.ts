@@ -13,7 +13,7 @@
  */
 import { ConfigError } from '../config/index.js';
 import { CONFIG_OPTION_DEFS, configArgs, readClientConfig, urlAuthority } from './client/client-config.js';
-import { allValues, asUsageError, helpText, lastValue, parseCommandLine, usageErrorText, type OptionDef } from './client/command-line.js';
+import { allValues, Fatal, helpText, lastValue, parseCommandLine, runCommand, type OptionDef } from './client/command-line.js';
 import { ConnectionError, httpRequest } from './client/http.js';
 import { isPyDict, parsePyJson, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyQuote } from './client/python-text.js';
@@ -32,7 +32,6 @@ const OPTIONS: readonly OptionDef[] = [
   ...CONFIG_OPTION_DEFS,
 ];
 
-class Fatal extends Error {}
 
 type Get = (server: string, path: readonly string[]) => Promise<PyValue>;
 
@@ -106,19 +105,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const usage = asUsageError(e);
-    if (usage !== undefined) {
-      process.stderr.write(usageErrorText(PROG, USAGE, usage.message));
-      process.exitCode = 2;
-      return;
-    }
-    const known = e instanceof Fatal || e instanceof ConfigError;
-    process.stderr.write(`${PROG}: ${known ? (e as Error).message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand(PROG, USAGE, main(process.argv.slice(2)), (e) => e instanceof Fatal || e instanceof ConfigError);

@@ -18,7 +18,7 @@
  */
 import { ConfigError } from '../config/index.js';
 import { CONFIG_OPTION_DEFS, configArgs, connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
-import { asUsageError, helpText, lastValue, parseCommandLine, usageErrorText, type OptionDef } from './client/command-line.js';
+import { Fatal, helpText, lastValue, parseCommandLine, runCommand, type OptionDef } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess, type HttpResponse } from './client/http.js';
 import { parsePyJson, isPyDict, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyBytesRepr, pyQuote } from './client/python-text.js';
@@ -39,7 +39,6 @@ const OPTIONS: readonly OptionDef[] = [
 ];
 
 /** A failure that ends the command with one line on stderr and exit status 1. */
-class Fatal extends Error {}
 
 function parseBody(res: HttpResponse, url: string): PyValue {
   try {
@@ -121,19 +120,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const usage = asUsageError(e);
-    if (usage !== undefined) {
-      process.stderr.write(usageErrorText(PROG, USAGE, usage.message));
-      process.exitCode = 2;
-      return;
-    }
-    const what = e instanceof ConfigError || e instanceof Fatal ? e.message : e instanceof Error ? `unexpected error: ${e.message}` : String(e);
-    process.stderr.write(`${PROG}: ${what}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand(PROG, USAGE, main(process.argv.slice(2)), (e) => e instanceof Fatal || e instanceof ConfigError);

@@ -18,7 +18,7 @@
  */
 import { ConfigError } from '../config/index.js';
 import { connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
-import { asUsageError, helpText, parseCommandLine, usageErrorText } from './client/command-line.js';
+import { Fatal, helpText, parseCommandLine, runCommand } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess } from './client/http.js';
 import { CommandError, PrivilegedRunner } from './client/privileged-command.js';
 import { pyBytesRepr, pyJsonDumps } from './client/python-text.js';
@@ -28,7 +28,6 @@ import { DEFAULT_IPVPN_MAC, defaultGateway, localPortOf, qualifiedInstanceId, re
 import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 /** Ends the command: message on stderr, exit status 1. */
-class Exit extends Error {}
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const warn = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -83,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     res = await httpRequest(url, { method: 'POST', body: json, headers: { 'Content-Type': 'application/json' } });
   } catch (e) {
-    if (e instanceof ConnectionError) throw new Exit(`cannot reach the daemon at ${url}: ${e.message}`);
+    if (e instanceof ConnectionError) throw new Fatal(`cannot reach the daemon at ${url}: ${e.message}`);
     throw e;
   }
   if (isSuccess(res.status)) {
@@ -95,19 +94,4 @@ async function main(argv: string[]): Promise<number> {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const usage = asUsageError(e);
-    if (usage !== undefined) {
-      process.stderr.write(usageErrorText(PROG, USAGE, usage.message));
-      process.exitCode = 2;
-      return;
-    }
-    const known = e instanceof Exit || e instanceof ConfigError || e instanceof CommandError;
-    warn(`${PROG}: ${known ? (e as Error).message : `unexpected error: ${e instanceof Error ? e.message : String(e)}`}`);
-    process.exitCode = 1;
-  },
-);
+runCommand(PROG, USAGE, main(process.argv.slice(2)), (e) => e instanceof Fatal || e instanceof ConfigError || e instanceof CommandError);

@@ -222,3 +222,30 @@ export function asUsageError(e: unknown): UsageError | undefined {
   }
   return undefined;
 }
+
+/** A command's expected failure: its message is printed as it is. */
+export class Fatal extends Error {}
+
+/**
+ * Runs a command's main and sets the exit status the original's optparse commands give: 2 with
+ * the usage text for a usage error, 1 with one line on stderr for any other failure (the message
+ * of a known error, "unexpected error: ..." otherwise).
+ */
+export function runCommand(prog: string, usage: string, main: Promise<number>, isKnown: (e: unknown) => boolean): void {
+  main.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      const u = asUsageError(e);
+      if (u !== undefined) {
+        process.stderr.write(usageErrorText(prog, usage, u.message));
+        process.exitCode = 2;
+        return;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      process.stderr.write(`${prog}: ${isKnown(e) ? message : `unexpected error: ${message}`}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
