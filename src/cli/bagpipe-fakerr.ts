@@ -11,9 +11,8 @@
  * until a peer came), runs until SIGINT/SIGTERM (exit 0); a port it cannot bind exits 1 with one
  * line on stderr.
  */
-import { helpText, lastValue, parseCommandLine, runCommand, UsageError, type OptionDef } from './client/command-line.js';
+import { lastValue, runCommand, UsageError, type OptionDef, type CommandLine } from './client/command-line.js';
 import { FakeRouteReflector } from './fakerr/relay.js';
-import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 const PROG = 'bagpipe-fakerr';
 const USAGE = `${PROG} [--listen-address ADDR] [--listen-port PORT]`;
@@ -23,13 +22,7 @@ const OPTIONS: readonly OptionDef[] = [
   { name: 'listen-port', kind: 'int', metavar: 'PORT', help: 'TCP port to listen on (default: 179, the BGP port)' },
 ];
 
-async function main(argv: string[]): Promise<number> {
-  exitQuietlyOnBrokenPipe();
-  const cl = parseCommandLine(argv, OPTIONS);
-  if (cl.help) {
-    process.stdout.write(helpText(USAGE, OPTIONS));
-    return 0;
-  }
+async function main(cl: CommandLine): Promise<number> {
   if (cl.positionals.length > 0) throw new UsageError(`unexpected argument: ${cl.positionals[0]!}`);
   const port = lastValue<number>(cl, 'listen-port') ?? 179;
   if (port < 0 || port > 65535) throw new UsageError(`option --listen-port: not a TCP port: ${port}`);
@@ -51,4 +44,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runCommand(PROG, USAGE, main(process.argv.slice(2)), () => true);
+runCommand({ prog: PROG, usage: USAGE, options: OPTIONS, isKnown: () => true }, process.argv.slice(2), main);

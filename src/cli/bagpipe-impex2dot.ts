@@ -13,12 +13,11 @@
  */
 import { ConfigError } from '../config/index.js';
 import { CONFIG_OPTION_DEFS, configArgs, readClientConfig, urlAuthority } from './client/client-config.js';
-import { allValues, Fatal, helpText, lastValue, parseCommandLine, runCommand, type OptionDef } from './client/command-line.js';
+import { allValues, Fatal, lastValue, runCommand, type OptionDef, type CommandLine } from './client/command-line.js';
 import { ConnectionError, httpRequest } from './client/http.js';
 import { isPyDict, parsePyJson, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyQuote } from './client/python-text.js';
 import { renderGraph, type InstanceView } from './impex2dot/graph.js';
-import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 const PROG = 'bagpipe-impex2dot';
 const USAGE = `${PROG} [options]
@@ -90,13 +89,7 @@ async function collect(servers: readonly string[], get: Get): Promise<InstanceVi
   return out;
 }
 
-async function main(argv: string[]): Promise<number> {
-  exitQuietlyOnBrokenPipe();
-  const cl = parseCommandLine(argv, OPTIONS);
-  if (cl.help) {
-    process.stdout.write(helpText(USAGE, OPTIONS));
-    return 0;
-  }
+async function main(cl: CommandLine): Promise<number> {
   const servers = allValues<string>(cl, 'server');
   let port = lastValue<number>(cl, 'port');
   if (port === undefined) port = readClientConfig({ args: configArgs(cl.options) }).apiPort;
@@ -105,4 +98,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runCommand(PROG, USAGE, main(process.argv.slice(2)), (e) => e instanceof Fatal || e instanceof ConfigError);
+runCommand({ prog: PROG, usage: USAGE, options: OPTIONS, isKnown: (e) => e instanceof Fatal || e instanceof ConfigError }, process.argv.slice(2), main);

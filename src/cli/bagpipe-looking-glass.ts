@@ -18,12 +18,12 @@
  */
 import { ConfigError } from '../config/index.js';
 import { CONFIG_OPTION_DEFS, configArgs, connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
-import { Fatal, helpText, lastValue, parseCommandLine, runCommand, type OptionDef } from './client/command-line.js';
+import { Fatal, lastValue, runCommand, type OptionDef, type CommandLine } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess, type HttpResponse } from './client/http.js';
 import { parsePyJson, isPyDict, PyJsonError, type PyValue } from './client/python-json.js';
 import { pyBytesRepr, pyQuote } from './client/python-text.js';
 import { prettyPrint, type Follow } from './looking-glass/pretty-print.js';
-import { BlockWriter, exitQuietlyOnBrokenPipe } from './client/stdout.js';
+import { BlockWriter } from './client/stdout.js';
 
 const PROG = 'bagpipe-looking-glass';
 const USAGE = `${PROG} [--server <ip>] path to object in looking-glass
@@ -94,13 +94,7 @@ async function lookAndPrint(t: Target, out: BlockWriter): Promise<void> {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
-  exitQuietlyOnBrokenPipe();
-  const cl = parseCommandLine(argv, OPTIONS);
-  if (cl.help) {
-    process.stdout.write(helpText(USAGE, OPTIONS));
-    return 0;
-  }
+async function main(cl: CommandLine): Promise<number> {
   let server = lastValue<string>(cl, 'server');
   let port = lastValue<number>(cl, 'port');
   if (server === undefined || port === undefined) {
@@ -120,4 +114,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-runCommand(PROG, USAGE, main(process.argv.slice(2)), (e) => e instanceof Fatal || e instanceof ConfigError);
+runCommand({ prog: PROG, usage: USAGE, options: OPTIONS, isKnown: (e) => e instanceof Fatal || e instanceof ConfigError }, process.argv.slice(2), main);

@@ -18,27 +18,20 @@
  */
 import { ConfigError } from '../config/index.js';
 import { connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
-import { Fatal, helpText, parseCommandLine, runCommand } from './client/command-line.js';
+import { Fatal, runCommand, type CommandLine } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess } from './client/http.js';
 import { CommandError, PrivilegedRunner } from './client/privileged-command.js';
 import { pyBytesRepr, pyJsonDumps } from './client/python-text.js';
 import { checkHostInterface, createNetnsPort, netnsPortMac, netnsPortNames } from './rest-attach/netns-port.js';
 import { isEvpnPort, isNetnsPort, OPTIONS, PROG, readOptions, USAGE } from './rest-attach/options.js';
 import { DEFAULT_IPVPN_MAC, defaultGateway, localPortOf, qualifiedInstanceId, requestBody, withPrefixLength } from './rest-attach/request-body.js';
-import { exitQuietlyOnBrokenPipe } from './client/stdout.js';
 
 /** Ends the command: message on stderr, exit status 1. */
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const warn = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function main(argv: string[]): Promise<number> {
-  exitQuietlyOnBrokenPipe();
-  const cl = parseCommandLine(argv, OPTIONS);
-  if (cl.help) {
-    process.stdout.write(helpText(USAGE, OPTIONS));
-    return 0;
-  }
+async function main(cl: CommandLine): Promise<number> {
   const o = readOptions(cl);
   const ipPrefix = withPrefixLength(o.ip);
   const computedGateway = o.gatewayIp === undefined ? defaultGateway(ipPrefix) : undefined;
@@ -94,4 +87,4 @@ async function main(argv: string[]): Promise<number> {
   return 1;
 }
 
-runCommand(PROG, USAGE, main(process.argv.slice(2)), (e) => e instanceof Fatal || e instanceof ConfigError || e instanceof CommandError);
+runCommand({ prog: PROG, usage: USAGE, options: OPTIONS, isKnown: (e) => e instanceof Fatal || e instanceof ConfigError || e instanceof CommandError }, process.argv.slice(2), main);

@@ -13,6 +13,7 @@
  * actions would (last of `--attach`/`--detach` wins, classifier keys in order of first use, …).
  */
 import { parseArgs } from 'node:util';
+import { exitQuietlyOnBrokenPipe } from './stdout.js';
 
 export interface OptionDef {
   /** Long name without the dashes. */
@@ -226,25 +227,42 @@ export function asUsageError(e: unknown): UsageError | undefined {
 /** A command's expected failure: its message is printed as it is. */
 export class Fatal extends Error {}
 
+export interface CommandSpec {
+  prog: string;
+  usage: string;
+  options: readonly OptionDef[];
+  /** Errors whose message is printed as it is (others: "unexpected error: ..."). */
+  isKnown: (e: unknown) => boolean;
+}
+
 /**
- * Runs a command's main and sets the exit status the original's optparse commands give: 2 with
- * the usage text for a usage error, 1 with one line on stderr for any other failure (the message
- * of a known error, "unexpected error: ..." otherwise).
+ * Runs a command the way the original's optparse commands behave: a reader that goes away (| head)
+ * ends it quietly; `--help` prints the help; a usage error exits 2 with the usage text; any other
+ * failure exits 1 with one line on stderr.
  */
-export function runCommand(prog: string, usage: string, main: Promise<number>, isKnown: (e: unknown) => boolean): void {
-  main.then(
+export function runCommand(spec: CommandSpec, argv: readonly string[], main: (cl: CommandLine) => Promise<number>): void {
+  exitQuietlyOnBrokenPipe();
+  const run = async (): Promise<number> => {
+    const cl = parseCommandLine(argv, spec.options);
+    if (cl.help) {
+      process.stdout.write(helpText(spec.usage, spec.options));
+      return 0;
+    }
+    return main(cl);
+  };
+  run().then(
     (code) => {
       process.exitCode = code;
     },
     (e: unknown) => {
       const u = asUsageError(e);
       if (u !== undefined) {
-        process.stderr.write(usageErrorText(prog, usage, u.message));
+        process.stderr.write(usageErrorText(spec.prog, spec.usage, u.message));
         process.exitCode = 2;
         return;
       }
       const message = e instanceof Error ? e.message : String(e);
-      process.stderr.write(`${prog}: ${isKnown(e) ? message : `unexpected error: ${message}`}\n`);
+      process.stderr.write(`${spec.prog}: ${spec.isKnown(e) ? message : `unexpected error: ${message}`}\n`);
       process.exitCode = 1;
     },
   );
