@@ -15,11 +15,10 @@ import { encapsulation, routeTarget } from '../../src/wire/ext-communities/index
 import { fromVni, mplsLabel } from '../../src/wire/label.js';
 import { isKnownEvpn } from '../../src/wire/nlri/evpn/types.js';
 import { freePort } from '../helpers/ports.js';
-import { TestVrf } from '../helpers/vrf-worker.js';
 import { waitFor } from '../helpers/wait.js';
 import { FrrBgpd } from './harness/frr.js';
 import { Teardown } from './harness/process.js';
-import { Collector, speaker, type Speaker } from './harness/speaker.js';
+import { Collector, rrClient, type Speaker } from './harness/speaker.js';
 
 const RR = '127.0.122.1';
 const A = '127.0.122.2';
@@ -52,16 +51,10 @@ test('FRR route reflector between two speakers (no RTC)', { timeout: 60_000 }, a
     rr = new FrrBgpd({ address: RR, as: AS, port, clients: [A, B], families: ['ipv4 vpn', 'l2vpn evpn'] }, td);
     await rr.start();
     const frr = rr;
-    const mk = (addr: string): Speaker =>
-      speaker({ localAddress: addr, localAs: AS, enableRtc: true, peerPort: port, peers: [{ address: RR }], connectRetrySeconds: 1 }, td);
-    a = mk(A);
-    b = mk(B);
-    const sa = a;
-    const sb = b;
-    const vrfA = new TestVrf('vrfA', sa.manager.rtm, `${A}:1`, A);
-    const vrfB = new TestVrf('vrfB', sb.manager.rtm, `${B}:1`, B);
-    vrfA.import('64512:1');
-    vrfB.import('64512:1');
+    const { speaker: sa, vrf: vrfA } = rrClient('vrfA', A, RR, port, td);
+    const { speaker: sb, vrf: vrfB } = rrClient('vrfB', B, RR, port, td);
+    a = sa;
+    b = sb;
     vrfA.advertise('10.122.1.0/24', ['64512:1'], 101);
     vrfA.advertise('10.122.9.0/24', ['64512:9'], 109); // B does not import 64512:9
     vrfB.advertise('10.122.2.0/24', ['64512:1'], 102, 150);

@@ -12,6 +12,7 @@ import type { Match, RouteTableManager } from '../../../src/rib/route-table-mana
 import type { RouteEvent, Worker } from '../../../src/rib/worker.js';
 import { memoryLogger, type LogLevel } from '../../../src/util/logger.js';
 import type { Teardown } from './process.js';
+import { TestVrf } from '../../helpers/vrf-worker.js';
 
 export interface Speaker {
   manager: BgpManager;
@@ -80,4 +81,13 @@ export class Collector implements Worker {
   vpn(prefix: string): RouteEntry | undefined {
     return this.routes(1, 128).find((e) => e.nlri.kind === 'vpn' && e.nlri.prefix === prefix);
   }
+}
+
+/** A route reflector client: our speaker peering with `rr` (iBGP, RTC on), and a VRF named
+ * `name` importing 64512:1 (its RD and next hop are the speaker's address). Not started. */
+export function rrClient(name: string, address: string, rr: string, rrPort: number, teardown: Teardown): { speaker: Speaker; vrf: TestVrf } {
+  const s = speaker({ localAddress: address, localAs: 64512, enableRtc: true, peerPort: rrPort, peers: [{ address: rr }], connectRetrySeconds: 1 }, teardown);
+  const vrf = new TestVrf(name, s.manager.rtm, `${address}:1`, address);
+  vrf.import('64512:1');
+  return { speaker: s, vrf };
 }
