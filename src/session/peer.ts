@@ -18,11 +18,10 @@ import { CeaseSubcode, NotifyCode, WireError, type NotificationSpec } from '../w
 import { MessageFramer } from '../wire/framer.js';
 import { decodeMessage, encodeMessage, maxMessageLength, type DecodedMessage } from '../wire/message.js';
 import type { Nlri } from '../wire/nlri/registry.js';
-import type { RtcNlri } from '../wire/nlri/rtc.js';
 import { isEndOfRib, type UpdateMessage } from '../wire/update.js';
 import { toHex } from '../wire/hex.js';
-import { makeEntry, routeTargetText, routeTargetsOf } from '../rib/route-entry.js';
-import { matchKey, type Match, type RouteTableManager } from '../rib/route-table-manager.js';
+import { makeEntry, routeTargetsOf } from '../rib/route-entry.js';
+import type { Match, RouteTableManager } from '../rib/route-table-manager.js';
 import type { RouteEvent, Worker } from '../rib/worker.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -30,6 +29,7 @@ import { AdjRibOut } from './adj-rib-out.js';
 import { collisionLoser, initialState, nextDeadline, step, type FsmAction, type FsmConfig, type FsmEvent, type FsmState, type SessionState } from './fsm.js';
 import { buildOpen, sessionContexts, type Negotiated } from './negotiation.js';
 import { Outbound } from './outbound.js';
+import { RtcInterest } from './rtc-interest.js';
 
 export interface PeerConfig extends FsmConfig {
   /** Peer address and TCP port. */
@@ -66,9 +66,8 @@ export class Peer implements Worker {
   private negotiated: Negotiated | undefined;
   private readonly outbound: Outbound;
   private rtcActive = false;
-  /** Subscriptions driven by the peer's RTC routes: match key → how many RTC routes ask for it. */
-  private rtcSubs = new Map<string, { match: Match; count: number }>();
-  private rtcWanted = new Map<string, string[]>();
+  /** Subscriptions driven by the peer's RTC routes. */
+  private readonly rtcInterest: RtcInterest;
   private disabled = new Set<FamilyKey>();
   /** RFC 4724 helper: keys of the routes kept from the previous session, per family. */
   private stale = new Map<FamilyKey, Set<string>>();
@@ -87,6 +86,7 @@ export class Peer implements Worker {
   ) {
     this.name = `BGP-${cfg.address}`;
     this.main = this.newConn('outgoing');
+    this.rtcInterest = new RtcInterest(rtm, this);
     this.outbound = new Outbound({ localAs: cfg.localAs, ibgp: cfg.localAs === cfg.remoteAs, localAddress: cfg.localAddress });
   }
 
@@ -395,14 +395,20 @@ export class Peer implements Worker {
     if (this.disabled.has(fk)) return;
     const entry = makeEntry(afi, safi, n, attrs, nextHop, this, rts);
     this.stale.get(fk)?.delete(entry.key);
-    if (afi === 1 && safi === 132 && n.kind === 'rtc') this.rtcAdvertised(entry.key, n);
+    if (afi === 1 && safi === 132 && n.kind === 'rtc') {
+      this.rtcInterest.advertised(entry.key, n, this.vpnFamilies());
+      this.schedulePump();
+    }
     this.rtm.advertise(entry);
   }
 
   private importWithdraw(afi: number, safi: number, n: Nlri): void {
     if (this.disabled.has(familyKey(afi, safi))) return;
     const entry = makeEntry(afi, safi, n, [], undefined, this, []);
-    if (afi === 1 && safi === 132) this.rtcWithdrawn(entry.key);
+    if (afi === 1 && safi === 132) {
+      this.rtcInterest.withdrawn(entry.key);
+      this.schedulePump();
+    }
     this.rtm.withdraw(entry);
   }
 
@@ -431,43 +437,6 @@ export class Peer implements Worker {
     return (this.negotiated?.families ?? [])
       .map((f) => parseFamilyName(f)!)
       .filter((f) => !(f.afi === 1 && f.safi === 132));
-  }
-
-  private rtcAdvertised(key: string, n: RtcNlri): void {
-    this.rtcWithdrawn(key); // a replacement: drop what the previous version asked for
-    const rt = n.routeTarget ? routeTargetText(n.routeTarget) : undefined;
-    // The default route, an origin-AS-only route or a partial RT prefix asks for more than one
-    // route target: we send everything of the family (a superset is correct, RFC 4684 §4).
-    const wildcard = n.routeTarget === undefined;
-    if (!wildcard && rt === undefined) return; // another community type: asks for nothing we have
-    const keys: string[] = [];
-    for (const f of this.vpnFamilies()) {
-      const m: Match = { afi: f.afi, safi: f.safi, rt: wildcard ? undefined : rt };
-      const k = matchKey(m);
-      keys.push(k);
-      const s = this.rtcSubs.get(k);
-      if (s) s.count++;
-      else {
-        this.rtcSubs.set(k, { match: m, count: 1 });
-        this.rtm.subscribe(this, m);
-      }
-    }
-    this.rtcWanted.set(key, keys);
-    this.schedulePump();
-  }
-
-  private rtcWithdrawn(key: string): void {
-    const keys = this.rtcWanted.get(key);
-    if (!keys) return;
-    this.rtcWanted.delete(key);
-    for (const k of keys) {
-      const s = this.rtcSubs.get(k)!;
-      if (--s.count === 0) {
-        this.rtcSubs.delete(k);
-        this.rtm.unsubscribe(this, s.match);
-      }
-    }
-    this.schedulePump();
   }
 
   private releaseVpnFamilies(why: string): void {
@@ -519,8 +488,7 @@ export class Peer implements Worker {
     this.negotiated = undefined;
     this.adj = undefined;
     this.rtcActive = false;
-    this.rtcSubs.clear();
-    this.rtcWanted.clear();
+    this.rtcInterest.clear();
     this.cancelDeferral?.();
     this.cancelDeferral = undefined;
     this.rtm.dropSubscriptions(this);
