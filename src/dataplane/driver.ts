@@ -9,7 +9,6 @@
  * The 24-bit label field is passed already interpreted: an MPLS label to IP VPN drivers, a VNI to
  * E-VPN drivers (RFC 8365 §5.1.3; see wire/label.ts).
  */
-import type { Nlri } from '../wire/nlri/registry.js';
 
 export type VpnType = 'ipvpn' | 'evpn';
 
@@ -49,15 +48,16 @@ interface InstanceDataplaneBase {
 }
 
 export interface IpvpnInstanceDataplane extends InstanceDataplaneBase {
-  setupRemoteEndpoint(prefix: string, remotePe: string, label: number, nlri: Nlri, encaps: Encapsulation[], hashOrder: number): Promise<void>;
-  removeRemoteEndpoint(prefix: string, remotePe: string, label: number, nlri: Nlri, encaps: Encapsulation[], hashOrder: number): Promise<void>;
+  setupRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void>;
+  removeRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void>;
 }
 
 export interface EvpnInstanceDataplane extends InstanceDataplaneBase {
-  setupRemoteEndpoint(mac: string, remotePe: string, vni: number, nlri: Nlri, encaps: Encapsulation[]): Promise<void>;
-  removeRemoteEndpoint(mac: string, remotePe: string, vni: number, nlri: Nlri): Promise<void>;
-  addBumEndpoint(remotePe: string, vni: number, nlri: Nlri, encaps: Encapsulation[]): Promise<void>;
-  removeBumEndpoint(remotePe: string, vni: number, nlri: Nlri): Promise<void>;
+  /** A remote MAC (and the IP of its MAC/IP route, if any, for neighbour entries). */
+  setupRemoteEndpoint(mac: string, ip: string | undefined, remotePe: string, vni: number, encaps: Encapsulation[]): Promise<void>;
+  removeRemoteEndpoint(mac: string, ip: string | undefined, remotePe: string, vni: number): Promise<void>;
+  addBumEndpoint(remotePe: string, vni: number, encaps: Encapsulation[]): Promise<void>;
+  removeBumEndpoint(remotePe: string, vni: number): Promise<void>;
   setGatewayPort(linuxif: string, gatewayIp: unknown): Promise<void>;
   gatewayPortDown(linuxif: string): Promise<void>;
 }

@@ -8,7 +8,6 @@
  * | ECMP              | no                | no                              |
  * | directions        | both only         | both only                       |
  */
-import type { Nlri } from '../wire/nlri/registry.js';
 import type { Logger } from '../util/logger.js';
 import type {
   DataplaneDriver,
@@ -42,10 +41,6 @@ class CallLog {
 }
 
 /** The NLRI as the looking glass shows it: plain JSON. */
-function nlriJson(nlri: Nlri): unknown {
-  return JSON.parse(JSON.stringify(nlri)) as unknown;
-}
-
 abstract class DummyInstance {
   readonly calls: DataplaneCall[] = [];
   constructor(
@@ -81,26 +76,26 @@ abstract class DummyInstance {
 }
 
 class DummyIpvpnInstance extends DummyInstance implements IpvpnInstanceDataplane {
-  setupRemoteEndpoint(prefix: string, remotePe: string, label: number, nlri: Nlri, encaps: Encapsulation[], hashOrder: number): Promise<void> {
-    return this.rec('setupRemoteEndpoint', { prefix, remotePe, label, nlri: nlriJson(nlri), encaps, hashOrder });
+  setupRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void> {
+    return this.rec('setupRemoteEndpoint', { prefix, remotePe, label, encaps, hashOrder });
   }
-  removeRemoteEndpoint(prefix: string, remotePe: string, label: number, nlri: Nlri, encaps: Encapsulation[], hashOrder: number): Promise<void> {
-    return this.rec('removeRemoteEndpoint', { prefix, remotePe, label, nlri: nlriJson(nlri), encaps, hashOrder });
+  removeRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void> {
+    return this.rec('removeRemoteEndpoint', { prefix, remotePe, label, encaps, hashOrder });
   }
 }
 
 class DummyEvpnInstance extends DummyInstance implements EvpnInstanceDataplane {
-  setupRemoteEndpoint(mac: string, remotePe: string, vni: number, nlri: Nlri, encaps: Encapsulation[]): Promise<void> {
-    return this.rec('setupRemoteEndpoint', { mac, remotePe, vni, nlri: nlriJson(nlri), encaps });
+  setupRemoteEndpoint(mac: string, ip: string | undefined, remotePe: string, vni: number, encaps: Encapsulation[]): Promise<void> {
+    return this.rec('setupRemoteEndpoint', { mac, ip: ip ?? null, remotePe, vni, encaps });
   }
-  removeRemoteEndpoint(mac: string, remotePe: string, vni: number, nlri: Nlri): Promise<void> {
-    return this.rec('removeRemoteEndpoint', { mac, remotePe, vni, nlri: nlriJson(nlri) });
+  removeRemoteEndpoint(mac: string, ip: string | undefined, remotePe: string, vni: number): Promise<void> {
+    return this.rec('removeRemoteEndpoint', { mac, ip: ip ?? null, remotePe, vni });
   }
-  addBumEndpoint(remotePe: string, vni: number, nlri: Nlri, encaps: Encapsulation[]): Promise<void> {
-    return this.rec('addBumEndpoint', { remotePe, vni, nlri: nlriJson(nlri), encaps });
+  addBumEndpoint(remotePe: string, vni: number, encaps: Encapsulation[]): Promise<void> {
+    return this.rec('addBumEndpoint', { remotePe, vni, encaps });
   }
-  removeBumEndpoint(remotePe: string, vni: number, nlri: Nlri): Promise<void> {
-    return this.rec('removeBumEndpoint', { remotePe, vni, nlri: nlriJson(nlri) });
+  removeBumEndpoint(remotePe: string, vni: number): Promise<void> {
+    return this.rec('removeBumEndpoint', { remotePe, vni });
   }
   setGatewayPort(linuxif: string, gatewayIp: unknown): Promise<void> {
     return this.rec('setGatewayPort', { linuxif, gatewayIp });

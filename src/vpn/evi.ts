@@ -138,7 +138,7 @@ export class Evi extends VpnInstance<'evpn'> {
     if (n.routeType === 2) {
       const vni = this.readLabel(n.labels[0]!);
       const nextHop = route.nextHop ?? '0.0.0.0';
-      this.dpLater(`setup ${n.mac}`, () => this.dataplane.setupRemoteEndpoint(n.mac, nextHop, vni, n, encaps));
+      this.dpLater(`setup ${n.mac}`, () => this.dataplane.setupRemoteEndpoint(n.mac, n.ip, nextHop, vni, encaps));
     } else if (n.routeType === 3) {
       const p = Evi.pmsi(route);
       if (!p) {
@@ -146,7 +146,7 @@ export class Evi extends VpnInstance<'evpn'> {
         return;
       }
       const vni = this.readLabel(p.label);
-      this.dpLater(`add BUM ${p.address}`, () => this.dataplane.addBumEndpoint(p.address, vni, n, encaps));
+      this.dpLater(`add BUM ${p.address}`, () => this.dataplane.addBumEndpoint(p.address, vni, encaps));
     }
   }
 
@@ -163,7 +163,7 @@ export class Evi extends VpnInstance<'evpn'> {
       });
       if (same) return;
       const nextHop = route.nextHop ?? '0.0.0.0';
-      this.dpLater(`remove ${n.mac}`, () => this.dataplane.removeRemoteEndpoint(n.mac, nextHop, vni, n));
+      this.dpLater(`remove ${n.mac}`, () => this.dataplane.removeRemoteEndpoint(n.mac, n.ip, nextHop, vni));
     } else if (n.routeType === 3) {
       const p = Evi.pmsi(route);
       if (!p) return;
@@ -173,7 +173,7 @@ export class Evi extends VpnInstance<'evpn'> {
         return q !== undefined && q.address === p.address && this.readLabel(q.label) === vni;
       });
       if (same) return;
-      this.dpLater(`remove BUM ${p.address}`, () => this.dataplane.removeBumEndpoint(p.address, vni, n));
+      this.dpLater(`remove BUM ${p.address}`, () => this.dataplane.removeBumEndpoint(p.address, vni));
     }
   }
 }

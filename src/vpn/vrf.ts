@@ -90,10 +90,9 @@ export class Vrf extends VpnInstance<'ipvpn'> {
     if (encaps.length === 0) return;
     if (route.nlri.labels.length !== 1) throw new Error(`route ${route.key}: ${route.nlri.labels.length} labels, exactly one supported`);
     const label = mplsLabel(route.nlri.labels[0]!);
-    const nlri = route.nlri;
     const nextHop = route.nextHop ?? '0.0.0.0';
     const order = Vrf.hashOrder(route);
-    this.dpLater(`setup ${prefix}`, () => this.dataplane.setupRemoteEndpoint(prefix, nextHop, label, nlri, encaps, order));
+    this.dpLater(`setup ${prefix}`, () => this.dataplane.setupRemoteEndpoint(prefix, nextHop, label, encaps, order));
   }
 
   protected bestRouteRemoved(prefix: string, route: RouteEntry, last: boolean): void {
@@ -109,9 +108,8 @@ export class Vrf extends VpnInstance<'ipvpn'> {
     // the import list is cleaned up too (vpn.md §3.3).
     const encaps = this.commonEncaps(route);
     if (encaps.length === 0) return;
-    const nlri = route.nlri;
     const nextHop = route.nextHop ?? '0.0.0.0';
     const order = Vrf.hashOrder(route);
-    this.dpLater(`remove ${prefix}`, () => this.dataplane.removeRemoteEndpoint(prefix, nextHop, label, nlri, encaps, order));
+    this.dpLater(`remove ${prefix}`, () => this.dataplane.removeRemoteEndpoint(prefix, nextHop, label, encaps, order));
   }
 }
