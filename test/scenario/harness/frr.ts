@@ -19,6 +19,9 @@ export interface FrrOptions {
   clients: string[];
   /** FRR address-family names: "ipv4 vpn", "l2vpn evpn". */
   families: string[];
+  /** Make the clients route-reflector clients (default true); false: plain iBGP peers, whose
+   * routes FRR sends to nobody (the ingestion benchmark's feed). */
+  reflect?: boolean;
 }
 
 export class FrrBgpd {
@@ -52,7 +55,7 @@ export class FrrBgpd {
     for (const c of o.clients) l.push(` neighbor ${c} remote-as ${o.as}`, ` neighbor ${c} passive`);
     for (const f of o.families) {
       l.push(` address-family ${f}`);
-      for (const c of o.clients) l.push(`  neighbor ${c} activate`, `  neighbor ${c} route-reflector-client`);
+      for (const c of o.clients) l.push(`  neighbor ${c} activate`, ...((o.reflect ?? true) ? [`  neighbor ${c} route-reflector-client`] : []));
       l.push(' exit-address-family');
     }
     return l.join('\n') + '\n';
