@@ -104,8 +104,9 @@ export class RouteTableManager {
   /** Every route of a family (or all families). */
   routes(afi?: number, safi?: number): RouteEntry[] {
     const out: RouteEntry[] = [];
+    // A loop, not push(...set): spreading a million routes as arguments overflows the stack.
     for (const [k, idx] of this.families)
-      if ((afi === undefined || k >>> 8 === afi) && (safi === undefined || (k & 0xff) === safi)) out.push(...idx.all);
+      if ((afi === undefined || k >>> 8 === afi) && (safi === undefined || (k & 0xff) === safi)) for (const e of idx.all) out.push(e);
     return out;
   }
   routeCountFrom(worker: Worker): number {

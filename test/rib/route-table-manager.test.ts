@@ -159,3 +159,19 @@ test('route target forms: the 4-octet-AS form of a small AS is distinct from the
   rtm.advertise(vpn(src, '11.0.0.0/8', ['192.0.2.1:7']));
   assert.deepEqual(rtm.routes(1, 128).map((e) => e.routeTargets), [['64512L:1'], ['192.0.2.1:7']]);
 });
+
+test('routes(): a full table (300,000 routes) is listed, by family and in all', () => {
+  // The looking glass counts routes with routes(): spreading a set this large as call arguments
+  // (push(...set)) threw "Maximum call stack size exceeded" past about 120,000 routes.
+  const rtm = new RouteTableManager();
+  const peer = new Recorder('peer', 'bgp-peer');
+  const attributes = attrs(['64512:1']);
+  const n = 300_000;
+  for (let i = 0; i < n; i++) {
+    const prefix = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`;
+    rtm.advertise(makeEntry(1, 128, { kind: 'vpn', labels: [fromMplsLabel(16)], rd: { type: 1, value: '127.0.0.1:1' }, prefix }, attributes, '127.0.0.1', peer));
+  }
+  assert.equal(rtm.routes(1, 128).length, n);
+  assert.equal(rtm.routes().length, n);
+  assert.equal(rtm.routeCount, n);
+});
