@@ -7,7 +7,7 @@
  *          [--as=64512] [--rt=64512:1] [--rds=100]
  *
  * The routes are built and encoded before the session starts: route i is 10.X.X.X/32 (X from i)
- * with RD A:(i mod rds), label 16 + i mod 1,000,000, next hop A, the route target and the MPLS
+ * with RD A:(i mod rds) (1,000 RDs by default: VRFs × PEs), label 16 + i mod 1,000,000, next hop A, the route target and the MPLS
  * encapsulation community, packed into 4096-byte UPDATEs as a route reflector sends them. After
  * OPEN and KEEPALIVE (iBGP, multiprotocol VPN-IPv4, 4-octet AS, route refresh, hold time 240 s) the
  * UPDATEs are written in 64 KiB blocks, each after the previous one was taken by the socket
@@ -47,7 +47,7 @@ const { values } = parseArgs({
     listen: { type: 'string' },
     as: { type: 'string', default: '64512' },
     rt: { type: 'string', default: '64512:1' },
-    rds: { type: 'string', default: '100' },
+    rds: { type: 'string', default: '1000' },
     stepped: { type: 'boolean', default: false },
   },
   strict: true,

@@ -61,8 +61,12 @@ export class RouteTableManager {
   private readonly queue: QueuedEvent[] = [];
   private draining = false;
   private readonly families = new Map<FamilyKey, FamilyIndex>();
-  private readonly bySource = new Map<Worker, Map<string, RouteEntry>>();
+  /** Routes by source, family and NLRI key (the key string the entry already holds). */
+  private readonly bySource = new Map<Worker, Map<FamilyKey, Map<string, RouteEntry>>>();
   private readonly subs = new Map<string, MatchSubscribers>();
+  /** The same subscriptions by afi → safi → route target (undefined: the wildcard), so that
+   * dispatching a route builds no key string. */
+  private readonly subIndex = new Map<number | undefined, Map<number | undefined, Map<string | undefined, MatchSubscribers>>>();
   private readonly workerMatches = new Map<Worker, Map<string, Match>>();
 
   constructor(private readonly hooks: SubscriberHooks = {}) {}
@@ -99,7 +103,9 @@ export class RouteTableManager {
 
   /** Routes currently published by a worker. */
   routesFrom(worker: Worker): RouteEntry[] {
-    return [...(this.bySource.get(worker)?.values() ?? [])];
+    const out: RouteEntry[] = [];
+    for (const byKey of this.bySource.get(worker)?.values() ?? []) for (const e of byKey.values()) out.push(e);
+    return out;
   }
   /** Every route of a family (or all families). */
   routes(afi?: number, safi?: number): RouteEntry[] {
@@ -110,7 +116,9 @@ export class RouteTableManager {
     return out;
   }
   routeCountFrom(worker: Worker): number {
-    return this.bySource.get(worker)?.size ?? 0;
+    let n = 0;
+    for (const byKey of this.bySource.get(worker)?.values() ?? []) n += byKey.size;
+    return n;
   }
   subscriptionsOf(worker: Worker): Match[] {
     return [...(this.workerMatches.get(worker)?.values() ?? [])];
@@ -161,24 +169,37 @@ export class RouteTableManager {
 
   // ---- routes ----
 
-  private sourceKey(entry: RouteEntry): string {
-    return `${familyKey(entry.afi, entry.safi)}|${entry.key}`;
+  /** The routes a source published in a family, by NLRI key. */
+  private sourceTable(source: Worker, fk: FamilyKey, create: boolean): Map<string, RouteEntry> | undefined {
+    let byFamily = this.bySource.get(source);
+    if (!byFamily) {
+      if (!create) return undefined;
+      this.bySource.set(source, (byFamily = new Map<FamilyKey, Map<string, RouteEntry>>()));
+    }
+    let byKey = byFamily.get(fk);
+    if (!byKey && create) byFamily.set(fk, (byKey = new Map<string, RouteEntry>()));
+    return byKey;
   }
 
-  /** Workers interested in the entry per the dispatch rule (§7.2), each once. */
-  private interested(entry: RouteEntry): Set<Worker> {
-    const out = new Set<Worker>();
-    const afis = [undefined, entry.afi];
-    const safis = [undefined, entry.safi];
-    const rts: (string | undefined)[] = [undefined, ...entry.routeTargets];
-    for (const a of afis)
-      for (const s of safis)
-        for (const rt of rts) {
-          const subs = this.subs.get(`${a ?? '*'}/${s ?? '*'}/${rt ?? '*'}`);
-          if (!subs) continue;
-          for (const w of subs.workers) if (this.deliverable(entry, w)) out.add(w);
-        }
+  /** Workers interested in the entry per the dispatch rule (§7.2), each once, in a stable order. */
+  private interested(entry: RouteEntry): Worker[] {
+    const out: Worker[] = [];
+    for (const a of [undefined, entry.afi]) {
+      const bySafi = this.subIndex.get(a);
+      if (!bySafi) continue;
+      for (const s of [undefined, entry.safi]) {
+        const byRt = bySafi.get(s);
+        if (!byRt) continue;
+        this.collect(byRt.get(undefined), entry, out);
+        for (const rt of entry.routeTargets) this.collect(byRt.get(rt), entry, out);
+      }
+    }
     return out;
+  }
+
+  private collect(subs: MatchSubscribers | undefined, entry: RouteEntry, out: Worker[]): void {
+    if (!subs) return;
+    for (const w of subs.workers) if (this.deliverable(entry, w) && !out.includes(w)) out.push(w);
   }
 
   private deliverable(entry: RouteEntry, w: Worker): boolean {
@@ -190,34 +211,36 @@ export class RouteTableManager {
   }
 
   private doAdvertise(entry: RouteEntry): void {
-    const sk = this.sourceKey(entry);
-    let mine = this.bySource.get(entry.source);
-    const prev = mine?.get(sk);
+    const fk = familyKey(entry.afi, entry.safi);
+    const mine = this.sourceTable(entry.source, fk, true)!;
+    const prev = mine.get(entry.key);
     if (prev && sameRoute(prev, entry)) return; // duplicate (spec §7.3 step 2)
     const targets = this.interested(entry);
     for (const w of targets) this.send(w, prev ? { type: 'advertise', entry, replaces: prev } : { type: 'advertise', entry });
     if (prev) {
-      for (const w of this.interested(prev)) if (!targets.has(w)) this.send(w, { type: 'withdraw', entry: prev });
-      this.unindex(prev);
+      for (const w of this.interested(prev)) if (!targets.includes(w)) this.send(w, { type: 'withdraw', entry: prev });
+      this.unindex(prev, fk);
     }
-    this.index(entry);
-    if (!mine) this.bySource.set(entry.source, (mine = new Map<string, RouteEntry>()));
-    mine.set(sk, entry);
+    this.index(entry, fk);
+    mine.set(entry.key, entry);
   }
 
   private doWithdraw(entry: RouteEntry): void {
-    const sk = this.sourceKey(entry);
-    const mine = this.bySource.get(entry.source);
-    const prev = mine?.get(sk);
+    const fk = familyKey(entry.afi, entry.safi);
+    const mine = this.sourceTable(entry.source, fk, false);
+    const prev = mine?.get(entry.key);
     if (!prev) return; // nothing to withdraw (spec §7.3: warning only)
     for (const w of this.interested(prev)) this.send(w, { type: 'withdraw', entry: prev });
-    this.unindex(prev);
-    mine!.delete(sk);
-    if (mine!.size === 0) this.bySource.delete(entry.source);
+    this.unindex(prev, fk);
+    mine!.delete(entry.key);
+    if (mine!.size === 0) {
+      const byFamily = this.bySource.get(entry.source)!;
+      byFamily.delete(fk);
+      if (byFamily.size === 0) this.bySource.delete(entry.source);
+    }
   }
 
-  private index(e: RouteEntry): void {
-    const fk = familyKey(e.afi, e.safi);
+  private index(e: RouteEntry, fk: FamilyKey): void {
     let idx = this.families.get(fk);
     if (!idx) this.families.set(fk, (idx = { all: new Set(), byRt: new Map() }));
     idx.all.add(e);
@@ -228,8 +251,7 @@ export class RouteTableManager {
     }
   }
 
-  private unindex(e: RouteEntry): void {
-    const fk = familyKey(e.afi, e.safi);
+  private unindex(e: RouteEntry, fk: FamilyKey): void {
     const idx = this.families.get(fk);
     if (!idx) return;
     idx.all.delete(e);
@@ -273,7 +295,14 @@ export class RouteTableManager {
     let wm = this.workerMatches.get(w);
     if (wm?.has(k)) return; // already subscribed: no replay, no duplicates
     let subs = this.subs.get(k);
-    if (!subs) this.subs.set(k, (subs = { match: m, workers: new Set(), localCount: 0 }));
+    if (!subs) {
+      this.subs.set(k, (subs = { match: m, workers: new Set(), localCount: 0 }));
+      let bySafi = this.subIndex.get(m.afi);
+      if (!bySafi) this.subIndex.set(m.afi, (bySafi = new Map<number | undefined, Map<string | undefined, MatchSubscribers>>()));
+      let byRt = bySafi.get(m.safi);
+      if (!byRt) bySafi.set(m.safi, (byRt = new Map<string | undefined, MatchSubscribers>()));
+      byRt.set(m.rt, subs);
+    }
     subs.workers.add(w);
     if (!wm) this.workerMatches.set(w, (wm = new Map<string, Match>()));
     wm.set(k, m);
@@ -294,11 +323,18 @@ export class RouteTableManager {
     const subs = this.subs.get(k)!;
     subs.workers.delete(w);
     if (w.kind === 'local' && --subs.localCount === 0) this.hooks.lastLocalSubscriber?.(m);
-    if (subs.workers.size === 0) this.subs.delete(k);
+    if (subs.workers.size === 0) {
+      this.subs.delete(k);
+      const bySafi = this.subIndex.get(m.afi)!;
+      const byRt = bySafi.get(m.safi)!;
+      byRt.delete(m.rt);
+      if (byRt.size === 0) bySafi.delete(m.safi);
+      if (bySafi.size === 0) this.subIndex.delete(m.afi);
+    }
   }
 
   private doCleanup(w: Worker): void {
-    for (const e of [...(this.bySource.get(w)?.values() ?? [])]) this.doWithdraw(e);
+    for (const e of this.routesFrom(w)) this.doWithdraw(e);
     for (const m of [...(this.workerMatches.get(w)?.values() ?? [])]) this.doUnsubscribe(w, m, false);
   }
 }

@@ -29,6 +29,7 @@ import { AdjRibOut } from './adj-rib-out.js';
 import { collisionLoser, initialState, nextDeadline, step, type FsmAction, type FsmConfig, type FsmEvent, type FsmState, type SessionState } from './fsm.js';
 import { buildOpen, sessionContexts, type Negotiated } from './negotiation.js';
 import { Outbound } from './outbound.js';
+import { RdInterner } from './rd-interner.js';
 import { RtcInterest } from './rtc-interest.js';
 
 export interface PeerConfig extends FsmConfig {
@@ -71,6 +72,8 @@ export class Peer implements Worker {
   private disabled = new Set<FamilyKey>();
   /** RFC 4724 helper: keys of the routes kept from the previous session, per family. */
   private stale = new Map<FamilyKey, Set<string>>();
+  /** Received routes share their RD objects (memory of a full feed). */
+  private readonly rds = new RdInterner();
   private cancelStale: (() => void) | undefined;
   private cancelDeferral: (() => void) | undefined;
   private pumpScheduled = false;
@@ -393,6 +396,7 @@ export class Peer implements Worker {
   private importAdvertise(afi: number, safi: number, n: Nlri, attrs: PathAttribute[], nextHop: string | undefined, rts: string[]): void {
     const fk = familyKey(afi, safi);
     if (this.disabled.has(fk)) return;
+    this.rds.share(n);
     const entry = makeEntry(afi, safi, n, attrs, nextHop, this, rts);
     this.stale.get(fk)?.delete(entry.key);
     if (afi === 1 && safi === 132 && n.kind === 'rtc') {

@@ -13,8 +13,14 @@
  *
  * A route is identified within the tracker by (source, family, NLRI key): a new advertisement
  * with the same identity replaces the previous one.
+ *
+ * Cost: an entry holding one route (what a full feed mostly is) costs one map slot for the entry
+ * and one for the route's filing, no object of its own; only entries with several routes run the
+ * selection and compare the routes' equivalence texts.
  */
 import type { RouteEntry } from '../rib/route-entry.js';
+import type { Worker } from '../rib/worker.js';
+import { familyKey, type FamilyKey } from '../wire/afi.js';
 import { compareRoutes, equivalenceText, type BestPathPolicy } from './best-path.js';
 
 export type TrackerAction =
@@ -27,56 +33,126 @@ export interface BestRoute {
   readonly reason: string;
 }
 
+/**
+ * The routes of an entry with two or more of them, and their best set. An entry with a single
+ * route (nearly every prefix of a full feed) is stored as that route alone: no map, no array, no
+ * best-route object (memory per route is what limits a full table, docs/benchmarks.md).
+ */
 interface Tracked {
-  /** Every route of the entry by identity. */
-  readonly routes: Map<string, RouteEntry>;
+  readonly routes: RouteEntry[];
   best: BestRoute[];
+}
+
+type Slot = RouteEntry | Tracked;
+
+function isMulti(s: Slot): s is Tracked {
+  return (s as Tracked).best !== undefined;
+}
+
+/** Same source, family and NLRI key: a new version replaces the route. */
+function sameIdentity(a: RouteEntry, b: RouteEntry): boolean {
+  return a.source === b.source && a.key === b.key && a.afi === b.afi && a.safi === b.safi;
 }
 
 export function routeIdentity(e: RouteEntry): string {
   return `${e.source.name}|${e.afi}/${e.safi}|${e.key}`;
 }
 
+const ONLY_ROUTE = 'only route';
+
 export class BestPathTracker {
-  private readonly entries = new Map<string, Tracked>();
-  /** Route identity → tracked entry it was filed under (a replacement may move entries). */
-  private readonly entryOf = new Map<string, string>();
+  private readonly entries = new Map<string, Slot>();
+  /**
+   * Where each route is filed: source → family → NLRI key → tracked entry (a replacement may
+   * move entries). Keyed by the strings the route already holds: no string per route.
+   */
+  private readonly entryOf = new Map<Worker, Map<FamilyKey, Map<string, string>>>();
 
   constructor(private readonly policy: BestPathPolicy) {}
 
+  private filedUnder(route: RouteEntry): string | undefined {
+    return this.entryOf.get(route.source)?.get(familyKey(route.afi, route.safi))?.get(route.key);
+  }
+
+  private file(route: RouteEntry, entry: string): void {
+    let bySource = this.entryOf.get(route.source);
+    if (!bySource) this.entryOf.set(route.source, (bySource = new Map<FamilyKey, Map<string, string>>()));
+    const fk = familyKey(route.afi, route.safi);
+    let byKey = bySource.get(fk);
+    if (!byKey) bySource.set(fk, (byKey = new Map<string, string>()));
+    byKey.set(route.key, entry);
+  }
+
+  private unfile(route: RouteEntry): void {
+    const bySource = this.entryOf.get(route.source);
+    const fk = familyKey(route.afi, route.safi);
+    const byKey = bySource?.get(fk);
+    if (!byKey?.delete(route.key)) return;
+    if (byKey.size === 0) bySource!.delete(fk);
+    if (bySource!.size === 0) this.entryOf.delete(route.source);
+  }
+
   /** A route advertised (or replaced: same identity) under a tracked entry. */
   advertise(entry: string, route: RouteEntry): TrackerAction[] {
-    const id = routeIdentity(route);
-    const actions: TrackerAction[] = [];
-    const previousEntry = this.entryOf.get(id);
-    if (previousEntry !== undefined && previousEntry !== entry) actions.push(...this.withdrawId(previousEntry, id));
-    let t = this.entries.get(entry);
-    if (!t) this.entries.set(entry, (t = { routes: new Map(), best: [] }));
-    t.routes.set(id, route);
-    this.entryOf.set(id, entry);
-    actions.push(...this.reselect(entry, t));
-    return actions;
+    const previousEntry = this.filedUnder(route);
+    if (previousEntry !== undefined && previousEntry !== entry) {
+      const actions = this.withdrawFrom(previousEntry, route);
+      actions.push(...this.advertise(entry, route));
+      return actions;
+    }
+    this.file(route, entry);
+    const slot = this.entries.get(entry);
+    if (slot === undefined) {
+      this.entries.set(entry, route);
+      return [{ type: 'new-best', entry, route }];
+    }
+    if (!isMulti(slot)) {
+      if (sameIdentity(slot, route)) {
+        // A new version of the only route: the dataplane hears of it unless it is equivalent.
+        this.entries.set(entry, route);
+        if (equivalenceText(slot) === equivalenceText(route)) return [];
+        return [
+          { type: 'new-best', entry, route },
+          { type: 'best-removed', entry, route: slot, last: false },
+        ];
+      }
+      const t: Tracked = { routes: [slot, route], best: [{ route: slot, reason: ONLY_ROUTE }] };
+      this.entries.set(entry, t);
+      return this.reselect(entry, t);
+    }
+    const i = slot.routes.findIndex((r) => sameIdentity(r, route));
+    if (i >= 0) slot.routes[i] = route;
+    else slot.routes.push(route);
+    return this.reselect(entry, slot);
   }
 
   /** A route withdrawn (matched by identity; its attributes do not matter). */
   withdraw(route: RouteEntry): TrackerAction[] {
-    const id = routeIdentity(route);
-    const entry = this.entryOf.get(id);
-    return entry === undefined ? [] : this.withdrawId(entry, id);
+    const entry = this.filedUnder(route);
+    return entry === undefined ? [] : this.withdrawFrom(entry, route);
   }
 
-  private withdrawId(entry: string, id: string): TrackerAction[] {
-    const t = this.entries.get(entry);
-    this.entryOf.delete(id);
-    if (!t?.routes.delete(id)) return [];
-    return this.reselect(entry, t);
+  private withdrawFrom(entry: string, route: RouteEntry): TrackerAction[] {
+    this.unfile(route);
+    const slot = this.entries.get(entry);
+    if (slot === undefined) return [];
+    if (!isMulti(slot)) {
+      if (!sameIdentity(slot, route)) return [];
+      this.entries.delete(entry);
+      return [{ type: 'best-removed', entry, route: slot, last: true }];
+    }
+    const i = slot.routes.findIndex((r) => sameIdentity(r, route));
+    if (i < 0) return [];
+    slot.routes.splice(i, 1);
+    return this.reselect(entry, slot);
   }
 
   private reselect(entry: string, t: Tracked): TrackerAction[] {
     const before = t.best;
-    t.best = selectBest([...t.routes.values()], this.policy);
-    if (t.routes.size === 0) this.entries.delete(entry);
-    const last = t.routes.size === 0;
+    t.best = selectBest(t.routes, this.policy);
+    const last = t.routes.length === 0;
+    if (last) this.entries.delete(entry);
+    else if (t.routes.length === 1) this.entries.set(entry, t.routes[0]!);
     const oldKeys = new Set(before.map((b) => equivalenceText(b.route)));
     const newKeys = new Set(t.best.map((b) => equivalenceText(b.route)));
     const actions: TrackerAction[] = [];
@@ -99,12 +175,16 @@ export class BestPathTracker {
 
   /** The best routes of an entry, with reasons (empty when unknown). */
   best(entry: string): readonly BestRoute[] {
-    return this.entries.get(entry)?.best ?? [];
+    const slot = this.entries.get(entry);
+    if (slot === undefined) return [];
+    return isMulti(slot) ? slot.best : [{ route: slot, reason: ONLY_ROUTE }];
   }
 
   /** Every route of an entry. */
   routes(entry: string): RouteEntry[] {
-    return [...(this.entries.get(entry)?.routes.values() ?? [])];
+    const slot = this.entries.get(entry);
+    if (slot === undefined) return [];
+    return isMulti(slot) ? [...slot.routes] : [slot];
   }
 
   trackedEntries(): string[] {
@@ -113,7 +193,12 @@ export class BestPathTracker {
 
   /** Every route tracked (for synthesised withdrawals at instance stop). */
   allRoutes(): RouteEntry[] {
-    return [...this.entries.values()].flatMap((t) => [...t.routes.values()]);
+    const out: RouteEntry[] = [];
+    for (const slot of this.entries.values()) {
+      if (isMulti(slot)) for (const r of slot.routes) out.push(r);
+      else out.push(slot);
+    }
+    return out;
   }
 }
 

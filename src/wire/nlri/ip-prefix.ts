@@ -50,7 +50,15 @@ export function readPrefixText(r: BufferReader, bits: number, version: IpVersion
     else if (bits < 24) c &= mask;
     else d &= mask;
   }
-  return `${a}.${b}.${c}.${d}/${bits}`;
+  // V8 concatenates strings shorter than 13 characters into flat strings, longer ones into a
+  // rope (a node per concatenation), twice the memory of a flat string for the prefixes a full
+  // table keeps (docs/benchmarks.md): those are built by Array.join, which writes a flat string.
+  if (digits(a) + digits(b) + digits(c) + digits(d) + digits(bits) < 9) return `${a}.${b}.${c}.${d}/${bits}`;
+  return [a, '.', b, '.', c, '.', d, '/', bits].join('');
+}
+
+function digits(n: number): number {
+  return n > 99 ? 3 : n > 9 ? 2 : 1;
 }
 
 /** One prefix: its length byte, then its bytes. */
