@@ -14,11 +14,12 @@
 import type { DataplaneDriver, DataplaneDrivers, LocalPort, VpnType } from '../dataplane/driver.js';
 import type { RouteTableManager } from '../rib/route-table-manager.js';
 import type { Logger } from '../util/logger.js';
+import { chainingConfig, NO_CHAINING } from './chaining.js';
 import { ApiError, InternalError } from './errors.js';
 import { Evi } from './evi.js';
 import { InstanceIdAllocator, LabelAllocator, RdAllocator } from './identifier-allocator.js';
 import type { AttachRequest, DetachRequest, PlugParams } from './requests.js';
-import type { InstanceDeps, InstanceSettings, VpnInstance } from './vpn-instance.js';
+import type { InstanceDeps, InstanceSettings, RedirectRegistry, VpnInstance } from './vpn-instance.js';
 import { Vrf } from './vrf.js';
 
 export interface VpnManagerOptions {
@@ -31,7 +32,13 @@ export interface VpnManagerOptions {
   readonly salt?: string;
 }
 
-export class VpnManager {
+/** A redirect instance and the VRFs redirecting to it (vpn.md §1.3). */
+interface RedirectUse {
+  readonly instance: Promise<Vrf>;
+  readonly users: Set<string>;
+}
+
+export class VpnManager implements RedirectRegistry {
   readonly instances = new Map<string, VpnInstance>();
   /** Instances created with a forced VNI, by VNI. */
   readonly instancesByVni = new Map<number, VpnInstance>();
@@ -40,6 +47,7 @@ export class VpnManager {
   private readonly ids = new InstanceIdAllocator();
   private readonly ready = new Map<VpnType, Promise<void>>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly redirectUses = new Map<string, RedirectUse>();
   private readonly log: Logger;
 
   constructor(private readonly opts: VpnManagerOptions) {
@@ -135,6 +143,8 @@ export class VpnManager {
 
   private async create(r: AttachRequest): Promise<VpnInstance> {
     if (r.vni !== 0 && this.instancesByVni.has(r.vni)) throw new ApiError(`A VPN instance using vni ${r.vni} already exists.`);
+    // Service chaining is IP VPN only (the original ignored it for E-VPN); its 400s come before anything is created.
+    const chaining = r.vpnType === 'ipvpn' ? chainingConfig(r.readvertise, r.attractTraffic) : NO_CHAINING;
     await this.driverReady(r.vpnType);
     const settings: InstanceSettings = {
       instanceId: this.ids.allocate(),
@@ -146,7 +156,13 @@ export class VpnManager {
       vni: r.vni,
       linuxbr: r.vpnType === 'evpn' ? r.linuxbr : undefined,
       fallback: r.fallback,
+      chaining,
     };
+    return this.construct(r.vpnType, settings);
+  }
+
+  /** Creates, initialises and registers an instance (its dataplane instance included). */
+  private async construct(type: VpnType, settings: InstanceSettings): Promise<VpnInstance> {
     const deps: InstanceDeps = {
       rtm: this.opts.rtm,
       labels: this.labels,
@@ -154,18 +170,68 @@ export class VpnManager {
       bgpLocalAddress: this.opts.localAddress,
       salt: this.opts.salt ?? '',
       log: this.log,
+      redirects: this,
     };
-    const instance: VpnInstance = r.vpnType === 'ipvpn' ? new Vrf(deps, settings, this.opts.drivers.ipvpn) : new Evi(deps, settings, this.opts.drivers.evpn);
+    const instance: VpnInstance = type === 'ipvpn' ? new Vrf(deps, settings, this.opts.drivers.ipvpn) : new Evi(deps, settings, this.opts.drivers.evpn);
     try {
       await instance.init();
     } catch (e) {
       instance.releaseIds();
       throw e;
     }
-    this.instances.set(r.vpnInstanceId, instance);
+    this.instances.set(settings.vpnInstanceId, instance);
     if (instance.forcedVni) this.instancesByVni.set(instance.instanceLabel, instance);
-    this.log.log('info', `created ${instance.name} for ${r.vpnType} ${r.vpnInstanceId}`);
+    this.log.log('info', `created ${instance.name} for ${type} ${settings.vpnInstanceId}`);
     return instance;
+  }
+
+  // ---- redirect instances (vpn.md §1.3) ----
+
+  /**
+   * The VRF importing `rt` that FlowSpec redirect-to-VRF routes send traffic to: created on first
+   * use (`redirect-to-ipvpn-<asn>_<nn>`, import [rt], no export, gateway 127.0.0.1/24, no port) and
+   * started at once; `user` registered.
+   */
+  acquire(rt: string, user: string): Promise<Vrf> {
+    let use = this.redirectUses.get(rt);
+    if (!use) {
+      const settings: InstanceSettings = {
+        instanceId: this.ids.allocate(),
+        vpnInstanceId: `redirect-to-ipvpn-${rt.replace(/:/g, '_')}`,
+        importRts: [rt],
+        exportRts: [],
+        gatewayIp: '127.0.0.1',
+        subnetLength: 24,
+        vni: 0,
+        linuxbr: undefined,
+        fallback: null,
+      };
+      const instance = (async () => {
+        await this.driverReady('ipvpn');
+        const i = (await this.construct('ipvpn', settings)) as Vrf;
+        i.activate();
+        i.start();
+        return i;
+      })();
+      use = { instance, users: new Set() };
+      this.redirectUses.set(rt, use);
+      instance.catch(() => this.redirectUses.delete(rt));
+    }
+    use.users.add(user);
+    return use.instance;
+  }
+
+  /** `user` stops redirecting to `rt`; the redirect instance stops with its last user. */
+  async release(rt: string, user: string): Promise<void> {
+    const use = this.redirectUses.get(rt);
+    if (!use?.users.delete(user) || use.users.size > 0) return;
+    this.redirectUses.delete(rt);
+    await this.remove(await use.instance);
+  }
+
+  /** Redirect route target → users (looking glass). */
+  redirectUsers(): Map<string, string[]> {
+    return new Map([...this.redirectUses].map(([rt, u]) => [rt, [...u.users]]));
   }
 
   private async remove(instance: VpnInstance): Promise<void> {
