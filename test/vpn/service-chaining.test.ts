@@ -16,6 +16,7 @@ import { Collector } from '../scenario/harness/speaker.js';
 import { attach, bench, calls, detach, ip, LOCAL } from './helpers.js';
 
 const REMOTE = '127.0.141.7';
+const FLOW_VPN: number = Safi.FlowSpecVpn;
 
 function ecs(e: RouteEntry): ExtCommunity[] {
   return [...extCommunitiesOf(e.attributes)];
@@ -94,7 +95,7 @@ test('attract-traffic: a default route per endpoint and a FlowSpec redirect rout
   const def = routes.find((x) => x.nlri.kind === 'vpn' && x.nlri.prefix === '0.0.0.0/0')!;
   assert.deepEqual(def.nlri, { kind: 'vpn', labels: [fromMplsLabel(17)], rd: { type: 1, value: ep.rd }, prefix: '0.0.0.0/0' });
   assert.deepEqual(ecs(def), [encapsulation('mpls'), consistentHashSortOrder(1), routeTarget('64512:2')]);
-  const flows = (): RouteEntry[] => published(b, 'v1').filter((x) => x.safi === Safi.FlowSpecVpn);
+  const flows = (): RouteEntry[] => published(b, 'v1').filter((x) => x.safi === FLOW_VPN);
   assert.equal(flows().length, 1);
   const f = flows()[0]!;
   assert.equal(f.afi, Afi.IPv4);
@@ -225,4 +226,35 @@ test('Neutron SFC worked example in one node: the source VRF redirects classifie
   await b.vpn.detach(detach({ vpnInstanceId: 'src' }));
   await b.vpn.settled();
   assert.equal(b.vpn.instances.has('redirect-to-ipvpn-64512_5001'), false);
+});
+
+test('multi-hop chains: a received FlowSpec route qualifying for re-advertisement is re-advertised with RT-records and a redirect to the attract RT', async () => {
+  const b = bench();
+  await b.vpn.attach(
+    attach({
+      importRts: ['64512:5010'],
+      exportRts: ['64512:3'],
+      readvertise: { fromRts: ['64512:5010'], toRts: ['64512:5011'] },
+      attractTraffic: { redirectRts: ['64512:5012'], classifier: {}, toRts: undefined, staticDestinationPrefixes: undefined },
+    }),
+  );
+  const vrf = b.vpn.instances.get('v1')!;
+  const remote = new Collector('remote', b.bgp.rtm);
+  const components: FlowspecComponent[] = [{ type: 'destination-prefix', prefix: '10.5.0.0/16' }];
+  const f = flowRoute(remote, components, [routeTarget('64512:5010'), redirectToVrf('64512:5099')]);
+  await b.vpn.settled();
+  const flows = (): RouteEntry[] => published(b, 'v1').filter((x) => x.safi === FLOW_VPN);
+  assert.equal(flows().length, 1);
+  assert.deepEqual(flows()[0]!.nlri, { kind: 'flowspec', rd: { type: 1, value: vrf.instanceRd }, components });
+  assert.deepEqual(ecs(flows()[0]!), [rtRecord('64512:5010'), redirectToVrf('64512:5012'), routeTarget('64512:5011')]);
+  assert.equal(b.vpn.instances.has('redirect-to-ipvpn-64512_5099'), true, 'it is also imported: redirected');
+  // A route that already went through our to RT (its RT-record) is not re-advertised again (loop prevention).
+  const looped = flowRoute(remote, [{ type: 'destination-prefix', prefix: '10.6.0.0/16' }], [routeTarget('64512:5010'), rtRecord('64512:5011'), redirectToVrf('64512:5099')]);
+  await b.vpn.settled();
+  assert.equal(flows().length, 1);
+  remote.withdraw(looped);
+  remote.withdraw(f);
+  await b.vpn.settled();
+  assert.equal(flows().length, 0);
+  assert.equal(b.vpn.instances.has('redirect-to-ipvpn-64512_5099'), false);
 });
