@@ -113,11 +113,11 @@ export class BatchRunner {
     this.errorText = [];
     this.stderrRest = '';
     // Nothing we send prints on stdout, but a full pipe would block the process.
-    p.stdout!.resume();
-    p.stderr!.setEncoding('utf8');
-    p.stderr!.on('data', (s: string) => this.onStderr(s));
+    p.stdout.resume();
+    p.stderr.setEncoding('utf8');
+    p.stderr.on('data', (s: string) => this.onStderr(s));
     // EPIPE after a death is handled by the exit handler.
-    p.stdin!.on('error', () => undefined);
+    p.stdin.on('error', () => undefined);
     const died = (why: string): void => {
       if (this.proc !== p) return;
       this.proc = undefined;
