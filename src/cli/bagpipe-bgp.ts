@@ -15,6 +15,9 @@ import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
 import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
 import { createDrivers, DriverNotImplemented } from '../dataplane/drivers.js';
+import { PrivilegedExec } from '../dataplane/exec/privileged-exec.js';
+import { RootHelper } from '../dataplane/exec/root-helper.js';
+import { CommandLinkPlumbing } from '../dataplane/links.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
@@ -66,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
   const startTime = new Date();
   const drivers = createDrivers(config, log);
   const bgp = new BgpManager(bgpManagerConfig(config), log.child('bgp'));
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: config.BGP.local_address, drivers, log: log.child('vpn'), salt: hostname() });
+  // Links the VPN layer makes itself (E-VPN plugged into an IP VPN), behind [COMMON] root_helper.
+  const links = new CommandLinkPlumbing(new PrivilegedExec(RootHelper.fromConfig(config.COMMON, log), log.child('links')));
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: config.BGP.local_address, drivers, log: log.child('vpn'), salt: hostname(), links });
   const api = new ApiServer({
     host: config.API.host,
     port: config.API.port,

@@ -12,11 +12,13 @@
  * left a zombie instance, rest-api.md §4.7).
  */
 import type { DataplaneDriver, DataplaneDrivers, LocalPort, VpnType } from '../dataplane/driver.js';
+import type { LinkPlumbing } from '../dataplane/links.js';
 import type { RouteTableManager } from '../rib/route-table-manager.js';
 import type { Logger } from '../util/logger.js';
 import { chainingConfig, NO_CHAINING } from './chaining.js';
 import { ApiError, InternalError } from './errors.js';
 import { Evi } from './evi.js';
+import { evpnPlugRequest, plugEvpn, unplugEvpnIfUnused, type EvpnPlugRequest } from './evpn-plug.js';
 import { InstanceIdAllocator, LabelAllocator, RdAllocator } from './identifier-allocator.js';
 import type { AttachRequest, DetachRequest, PlugParams } from './requests.js';
 import type { InstanceDeps, InstanceSettings, RedirectRegistry, VpnInstance } from './vpn-instance.js';
@@ -30,6 +32,8 @@ export interface VpnManagerOptions {
   readonly log: Logger;
   /** Best-path tie-break salt (default: the host name). */
   readonly salt?: string;
+  /** Privileged link commands (veth pairs of E-VPNs plugged into IP VPNs); none: such attaches fail. */
+  readonly links?: LinkPlumbing;
 }
 
 /** A redirect instance and the VRFs redirecting to it (vpn.md §1.3). */
@@ -97,11 +101,9 @@ export class VpnManager implements RedirectRegistry {
   }
 
   private async doAttach(r: AttachRequest): Promise<void> {
-    if (r.vpnType === 'ipvpn' && 'evpn' in r.localPort) {
-      // vpn.md §6 (veth pair between an EVI and a VRF): comes with the Linux dataplane.
-      throw new InternalError('plugging an E-VPN into an IP VPN (local_port.evpn) is not implemented yet');
-    }
-    const plug: PlugParams = {
+    // vpn.md §6: an E-VPN plugged into this IP VPN (checks first, the link once the VRF exists).
+    const evpn: EvpnPlugRequest | undefined = r.vpnType === 'ipvpn' && 'evpn' in r.localPort ? evpnPlugRequest(r.localPort, r.vpnInstanceId, this.instances) : undefined;
+    let plug: PlugParams = {
       mac: r.macAddress,
       ip: r.ip,
       localPort: r.localPort as LocalPort,
@@ -111,7 +113,7 @@ export class VpnManager implements RedirectRegistry {
       direction: r.direction,
       description: r.description,
     };
-    if (typeof plug.localPort.linuxif !== 'string') throw new InternalError(`local_port.linuxif is not a string: ${JSON.stringify(plug.localPort.linuxif)}`);
+    if (!evpn && typeof plug.localPort.linuxif !== 'string') throw new InternalError(`local_port.linuxif is not a string: ${JSON.stringify(plug.localPort.linuxif)}`);
     let instance = this.instances.get(r.vpnInstanceId);
     let created = false;
     if (instance) {
@@ -121,12 +123,13 @@ export class VpnManager implements RedirectRegistry {
         );
       }
       // Consistency checks (400) before anything of this request is applied.
-      instance.checkPlug(plug);
+      if (!evpn) instance.checkPlug(plug);
     } else {
       instance = await this.create(r);
       created = true;
     }
     try {
+      if (evpn) plug = { ...plug, localPort: { ...plug.localPort, linuxif: await plugEvpn(instance as Vrf, evpn, this.opts.links) } };
       instance.description = r.instanceDescription;
       instance.updateRouteTargets(r.importRts, r.exportRts);
       await instance.updateFallback(r.fallback);
@@ -136,8 +139,17 @@ export class VpnManager implements RedirectRegistry {
         instance.start();
       }
     } catch (e) {
+      if (evpn) await this.unplugEvpn(instance as Vrf);
       if (created) await this.remove(instance);
       throw e;
+    }
+  }
+
+  private async unplugEvpn(vrf: Vrf): Promise<void> {
+    try {
+      await unplugEvpnIfUnused(vrf, this.opts.links);
+    } catch (e) {
+      this.log.log('error', `unplugging the E-VPN from ${vrf.name}: ${String(e)}`);
     }
   }
 
@@ -236,6 +248,14 @@ export class VpnManager implements RedirectRegistry {
 
   private async remove(instance: VpnInstance): Promise<void> {
     await instance.stop();
+    // A VRF going away takes its E-VPN plug with it: the gateway port and the veth (the
+    // original left them until shutdown, and its shutdown stopped at the first failure).
+    const plug = instance instanceof Vrf ? instance.evpnPlug : undefined;
+    if (instance instanceof Vrf && plug) {
+      instance.evpnPlug = undefined;
+      if (!plug.evi.isStopped) await plug.evi.gatewayPortDown().catch((e: unknown) => this.log.log('error', `gateway port down: ${String(e)}`));
+      if (plug.veth) await this.opts.links?.deleteLink(plug.evpnSide).catch((e: unknown) => this.log.log('error', String(e)));
+    }
     if (this.instances.get(instance.vpnInstanceId) === instance) this.instances.delete(instance.vpnInstanceId);
     if (instance.forcedVni && this.instancesByVni.get(instance.instanceLabel) === instance) this.instancesByVni.delete(instance.instanceLabel);
     this.log.log('info', `removed ${instance.name} (${instance.vpnInstanceId})`);
@@ -246,14 +266,15 @@ export class VpnManager implements RedirectRegistry {
     if (!instance) throw new ApiError(`VPN ${r.vpnInstanceId} could not be found`);
     try {
       await instance.unplug(r.macAddress, r.ip?.text ?? null);
-      if (instance.vpnType === 'ipvpn' && 'evpn' in r.localPort) throw new InternalError('no E-VPN plugged into this IP VPN (local_port.evpn)');
+      // Only a detach naming the E-VPN undoes the plug (the agent omits it when the E-VPN goes too: a quirk kept, vpn.md §6).
+      if (instance instanceof Vrf && 'evpn' in r.localPort) await unplugEvpnIfUnused(instance, this.opts.links);
     } finally {
       // Whatever failed, an instance without endpoint goes (the original kept it forever).
       if (instance.isEmpty()) await this.remove(instance);
     }
   }
 
-  /** Daemon shutdown: every instance stopped (routes withdrawn, dataplane cleaned up). */
+  /** Daemon shutdown: every instance stopped (routes withdrawn, dataplane cleaned up, E-VPN plugs undone). */
   stop(): Promise<void> {
     return this.serial(async () => {
       for (const i of [...this.instances.values()]) await this.remove(i);

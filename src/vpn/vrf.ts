@@ -26,6 +26,7 @@ import { InternalError } from './errors.js';
 import { DEFAULT_LOCAL_PREF } from './best-path.js';
 import { chainRoutes, qualifies, type ChainEndpoint } from './chain-routes.js';
 import { NO_CHAINING, type ChainingConfig } from './chaining.js';
+import type { EvpnPlug } from './evpn-plug.js';
 import { RedirectBook, type RedirectStep } from './flowspec-redirect.js';
 import { classifierOf } from './traffic-classifier.js';
 import { pyTuple } from './py-repr.js';
@@ -54,6 +55,8 @@ export class Vrf extends VpnInstance<'ipvpn'> {
   readonly safi = Safi.MplsVpn;
 
   readonly chaining: ChainingConfig;
+  /** The E-VPN plugged into this VRF (vpn.md §6), if any. */
+  evpnPlug: EvpnPlug | undefined;
   /** Received best routes re-advertised, per tracked entry (the latest last). */
   private readonly readvertised = new Map<string, RouteEntry[]>();
   /** Chain routes in the route table manager, by family and key. */
