@@ -108,6 +108,9 @@ export class Peer implements Worker {
     return this.adj;
   }
 
+  /** Sockets being closed (end() sent, 'close' not yet seen). */
+  private readonly closing = new Set<Promise<void>>();
+
   start(): void {
     this.feed(this.main, { type: 'manual-start' });
   }
@@ -198,10 +201,23 @@ export class Peer implements Worker {
     const s = c.socket;
     if (!s) return;
     c.socket = undefined;
+    if (s.destroyed) return;
+    const closed = new Promise<void>((resolve) => {
+      const t = setTimeout(() => s.destroy(), 1000);
+      t.unref();
+      s.once('close', () => {
+        clearTimeout(t);
+        this.closing.delete(closed);
+        resolve();
+      });
+    });
+    this.closing.add(closed);
     s.end();
-    const t = setTimeout(() => s.destroy(), 1000);
-    t.unref();
-    s.once('close', () => clearTimeout(t));
+  }
+
+  /** Resolves once every socket being closed is (its NOTIFICATION written; at most about 1 s). */
+  async closed(): Promise<void> {
+    await Promise.all([...this.closing]);
   }
 
   private connect(c: Conn): void {
