@@ -532,6 +532,21 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   dataplaneInfo(): Record<string, unknown> {
     return this.dataplane?.lookingGlass() ?? {};
   }
+
+  /** Re-advertisement route targets (service chaining, vpn.md §4), null when off. */
+  readvertiseInfo(): { from: readonly string[]; to: readonly string[] } | null {
+    return null;
+  }
+
+  /** Attract-traffic settings as the looking glass shows them (vpn.md §4.2), null when off. */
+  attractTrafficInfo(): Record<string, unknown> | null {
+    return null;
+  }
+
+  /** Routes currently re-advertised by the instance (service chaining). */
+  readvertisedRoutes(): RouteEntry[] {
+    return [];
+  }
 }
 
 function addTo<V>(m: Map<string, Set<V>>, k: string, v: V): void {
