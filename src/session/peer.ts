@@ -97,10 +97,9 @@ export class Peer implements Worker {
   readonly stats = { updatesIn: 0, updatesOut: 0, notificationsIn: 0, notificationsOut: 0, establishedTransitions: 0, decodeErrors: 0 };
   /** For the looking glass: last errors handled without a reset. */
   readonly recentErrors: { time: number; code: string; message: string; outcome: string }[] = [];
-  /** For the looking glass: the last state changes of the peer's connections, oldest first. */
-  readonly stateChanges: PeerStateChange[] = [];
-  lastNotificationSent: NotificationRecord | undefined;
-  lastNotificationReceived: NotificationRecord | undefined;
+  private readonly changes: PeerStateChange[] = [];
+  private lastSent: NotificationRecord | undefined;
+  private lastReceived: NotificationRecord | undefined;
 
   constructor(
     readonly cfg: PeerConfig,
@@ -130,6 +129,16 @@ export class Peer implements Worker {
   }
   get adjRibOut(): AdjRibOut | undefined {
     return this.adj;
+  }
+  /** For the looking glass: the last state changes of the peer's connections, oldest first. */
+  get stateChanges(): readonly PeerStateChange[] {
+    return this.changes;
+  }
+  get lastNotificationSent(): NotificationRecord | undefined {
+    return this.lastSent;
+  }
+  get lastNotificationReceived(): NotificationRecord | undefined {
+    return this.lastReceived;
   }
   /** Route targets the peer's RTC routes ask for ('*': its default route or a partial RT). */
   get rtcRouteTargets(): string[] {
@@ -284,13 +293,13 @@ export class Peer implements Worker {
       case 'send-notification': {
         const n = a.notification;
         this.stats.notificationsOut++;
-        this.lastNotificationSent = { time: this.clock.now(), message: makeNotification(n.code, n.subcode, n.data) };
+        this.lastSent = { time: this.clock.now(), message: makeNotification(n.code, n.subcode, n.data) };
         this.log.log('warning', `sending NOTIFICATION ${n.code}/${n.subcode} to ${this.cfg.address}`);
         return this.write(c, encodeMessage({ type: 'notification', code: n.code, subcode: n.subcode, data: toHex(n.data ?? Buffer.alloc(0)) }, c.send));
       }
       case 'state-change':
-        this.stateChanges.push({ time: this.clock.now(), connection: c.direction, from: a.from, to: a.to, reason: a.reason });
-        if (this.stateChanges.length > KEEP_STATE_CHANGES) this.stateChanges.shift();
+        this.changes.push({ time: this.clock.now(), connection: c.direction, from: a.from, to: a.to, reason: a.reason });
+        if (this.changes.length > KEEP_STATE_CHANGES) this.changes.shift();
         this.log.log('info', `${this.name} (${c.direction}): ${a.from} → ${a.to} (${a.reason})`);
         if (a.to === 'OpenConfirm') this.resolveCollision();
         if (a.to === 'Idle' && c === this.second) this.second = undefined;
@@ -364,7 +373,7 @@ export class Peer implements Worker {
         return this.feed(c, { type: 'keepalive' });
       case 'notification':
         this.stats.notificationsIn++;
-        this.lastNotificationReceived = { time: this.clock.now(), message: m };
+        this.lastReceived = { time: this.clock.now(), message: m };
         this.log.log('warning', `${this.name}: NOTIFICATION received ${m.code}/${m.subcode} ${m.codeName ?? ''} ${m.subcodeName ?? ''}${m.communication ? ` "${m.communication}"` : ''}`);
         return this.feed(c, { type: 'notification', notification: { code: m.code, subcode: m.subcode, data: Buffer.from(m.data, 'hex') } });
       case 'route-refresh':

@@ -538,7 +538,8 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
     return null;
   }
 
-  /** Attract-traffic settings as the looking glass shows them (vpn.md §4.2), null when off. */
+  /** Attract-traffic settings in the looking glass's form (looking-glass.md §2.8: redirect_rts, classifier, to,
+   * static_destination_prefixes; route targets as "target:…"), null when off (service chaining, vpn.md §4.2). */
   attractTrafficInfo(): Record<string, unknown> | null {
     return null;
   }
