@@ -5,8 +5,9 @@
  *   dataplane drivers ([DATAPLANE_DRIVER_*]; only 'dummy' so far, another name stops the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
- * SIGTERM/SIGINT: the API closes, every VPN instance stops (routes withdrawn, dataplane cleaned
- * up), then Cease / administrative shutdown to every peer.
+ * SIGTERM/SIGINT (or, when started with an IPC channel, the parent's disconnection): the API
+ * closes, every VPN instance stops (routes withdrawn, dataplane cleaned up), then Cease /
+ * administrative shutdown to every peer.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -82,12 +83,18 @@ async function main(argv: string[]): Promise<number> {
   await api.start();
   await bgp.start();
   await new Promise<void>((resolve) => {
-    const stop = (sig: string): void => {
-      log.log('info', `${sig} received: stopping`);
+    const stop = (why: string): void => {
+      log.log('info', `${why}: stopping`);
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM received'));
+    process.once('SIGINT', () => stop('SIGINT received'));
+    // Started by a parent with an IPC channel (the `npm start` demo): stop when the parent goes,
+    // even if it died without stopping us.
+    if (process.channel) {
+      process.channel.unref();
+      process.once('disconnect', () => stop('parent process gone'));
+    }
   });
   await api.stop();
   await vpn.stop();

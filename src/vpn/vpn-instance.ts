@@ -579,6 +579,22 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   dataplaneInfo(): Record<string, unknown> {
     return this.dataplane?.lookingGlass() ?? {};
   }
+
+  /** Re-advertisement route targets (service chaining, vpn.md §4), null when off. */
+  readvertiseInfo(): { from: readonly string[]; to: readonly string[] } | null {
+    return null;
+  }
+
+  /** Attract-traffic settings in the looking glass's form (looking-glass.md §2.8: redirect_rts, classifier, to,
+   * static_destination_prefixes; route targets as "target:…"), null when off (service chaining, vpn.md §4.2). */
+  attractTrafficInfo(): Record<string, unknown> | null {
+    return null;
+  }
+
+  /** Routes currently re-advertised by the instance (service chaining). */
+  readvertisedRoutes(): RouteEntry[] {
+    return [];
+  }
 }
 
 function addTo<V>(m: Map<string, Set<V>>, k: string, v: V): void {

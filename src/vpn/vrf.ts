@@ -190,19 +190,25 @@ export class Vrf extends VpnInstance<'ipvpn'> {
   // ---- looking glass ----
 
   /** The original's `readvertise` node: {from, to} when enabled. */
-  readvertiseInfo(): Record<string, unknown> {
-    return this.chaining.readvertise ? { from: [...this.chaining.fromRts], to: [...this.chaining.toRts] } : {};
+  override readvertiseInfo(): { from: readonly string[]; to: readonly string[] } | null {
+    return this.chaining.readvertise ? { from: this.chaining.fromRts, to: this.chaining.toRts } : null;
   }
 
-  /** The original's `attract_traffic` node. */
-  attractTrafficInfo(): Record<string, unknown> {
+  /** The original's `attract_traffic` node (route targets in its "target:asn:nn" text). */
+  override attractTrafficInfo(): Record<string, unknown> | null {
     const a = this.chaining.attract;
-    if (!a) return {};
-    return { redirect_rts: [...a.redirectRts], classifier: a.rawClassifier, to: [...this.chaining.toRts], static_destination_prefixes: [...a.staticPrefixes] };
+    if (!a) return null;
+    const text = (rts: readonly string[]): string[] => rts.map((rt) => `target:${rt}`);
+    return {
+      redirect_rts: text(a.redirectRts),
+      classifier: a.rawClassifier,
+      to: text(this.chaining.toRts),
+      static_destination_prefixes: a.staticPrefixes.length > 0 ? [...a.staticPrefixes] : null,
+    };
   }
 
   /** Received routes currently re-advertised, and the FlowSpec redirections in place. */
-  readvertisedRoutes(): RouteEntry[] {
+  override readvertisedRoutes(): RouteEntry[] {
     return [...this.readvertised.values()].flat();
   }
   redirections(): { classifier: string; rts: string[] }[] {
