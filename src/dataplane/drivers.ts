@@ -1,19 +1,49 @@
 /**
  * The dataplane drivers named by `[DATAPLANE_DRIVER_IPVPN]` / `[DATAPLANE_DRIVER_EVPN]`
  * `dataplane_driver` (any of the original's entry-point aliases, resolved by the config loader).
- * Only the dummy drivers exist so far: naming another one fails at start-up with a clear message
- * instead of running without the dataplane the operator asked for.
+ * Implemented: the dummy drivers and the `linux` IP VPN driver (kernel MPLS). Naming another one
+ * fails at start-up with a clear message instead of running without the dataplane the operator
+ * asked for.
  */
 import type { Config } from '../config/index.js';
+import type { IpvpnLinuxOptions } from '../config/options.js';
 import type { Logger } from '../util/logger.js';
-import type { DataplaneDrivers, VpnType } from './driver.js';
+import type { DataplaneDriver, DataplaneDrivers, VpnType } from './driver.js';
 import { DummyDataplaneDriver } from './dummy.js';
+import { PrivilegedExec } from './exec/privileged-exec.js';
+import { RootHelper } from './exec/root-helper.js';
+import { IprouteExecutor } from './linux-mpls/executor.js';
+import { checkKernelSupport, modprobeWith, type KernelSupportOptions } from './linux-mpls/kernel-support.js';
+import { MplsLinuxDataplaneDriver, nextHopMode } from './linux-mpls/mpls-linux-driver.js';
 
 export class DriverNotImplemented extends Error {
   override readonly name = 'DriverNotImplemented';
 }
 
-export function createDrivers(config: Config, log: Logger): DataplaneDrivers {
+export interface CreateDriversOptions {
+  /** Where the kernel MPLS driver looks for its modules (tests); default: this kernel. */
+  readonly kernel?: KernelSupportOptions;
+}
+
+/**
+ * The `linux` IP VPN driver: mpls_interface checked, then the kernel (mpls_router, mpls_iptunnel,
+ * vrf; modprobe tried for missing ones): either missing stops the start with its message.
+ */
+function linuxIpvpn(config: Config, group: IpvpnLinuxOptions, log: Logger, kernel: KernelSupportOptions | undefined): DataplaneDriver<'ipvpn'> {
+  nextHopMode(group.mpls_interface);
+  const rootHelper = RootHelper.fromConfig(config.COMMON, log);
+  checkKernelSupport(kernel ?? { modprobe: modprobeWith(rootHelper.prefix) });
+  const dlog = log.child('dataplane.ipvpn');
+  return new MplsLinuxDataplaneDriver({
+    localAddress: group.dataplane_local_address ?? config.BGP.local_address,
+    mplsInterface: group.mpls_interface,
+    config: { dataplane_local_address: group.dataplane_local_address, dataplane_driver: group.dataplane_driver, mpls_interface: group.mpls_interface },
+    executor: new IprouteExecutor(new PrivilegedExec(rootHelper, dlog), dlog),
+    log: dlog,
+  });
+}
+
+export function createDrivers(config: Config, log: Logger, options: CreateDriversOptions = {}): DataplaneDrivers {
   const make = <T extends VpnType>(type: T): DummyDataplaneDriver<T> => {
     const group = type === 'ipvpn' ? config.DATAPLANE_DRIVER_IPVPN : config.DATAPLANE_DRIVER_EVPN;
     const section = type === 'ipvpn' ? 'DATAPLANE_DRIVER_IPVPN' : 'DATAPLANE_DRIVER_EVPN';
@@ -25,5 +55,7 @@ export function createDrivers(config: Config, log: Logger): DataplaneDrivers {
     const localAddress = group.dataplane_local_address ?? config.BGP.local_address;
     return new DummyDataplaneDriver(type, localAddress, { dataplane_local_address: group.dataplane_local_address, dataplane_driver: group.dataplane_driver }, log.child(`dataplane.${type}`));
   };
-  return { ipvpn: make('ipvpn'), evpn: make('evpn') };
+  const ipvpnGroup = config.DATAPLANE_DRIVER_IPVPN;
+  const ipvpn = ipvpnGroup.driver === 'linux' ? linuxIpvpn(config, ipvpnGroup, log, options.kernel) : make('ipvpn');
+  return { ipvpn, evpn: make('evpn') };
 }
