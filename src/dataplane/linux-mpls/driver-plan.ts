@@ -52,7 +52,8 @@ export function vrfSetupSteps(dev: string, table: number): Step[] {
     ip(`link del ${dev}`, 'absent-ok'),
     ip(`link add ${dev} type vrf table ${table}`),
     ip(`link set ${dev} up`),
-    ip(`route flush table ${table}`),
+    // The VRF device creates its table; "FIB table does not exist" only means nothing to flush.
+    ip(`route flush table ${table}`, 'absent-ok'),
     ...ruleSteps((a) => ip(a), dev, table),
     ...ruleSteps((a) => ip6(a), dev, table),
   ];

@@ -37,7 +37,8 @@ export interface MplsExecutor {
 }
 
 export class IprouteExecutor implements MplsExecutor {
-  private readonly runners: Record<IpFamily, BatchRunner>;
+  /** One batch process per family (readable: tests count their starts). */
+  readonly runners: Readonly<Record<IpFamily, BatchRunner>>;
 
   constructor(
     private readonly exec: PrivilegedExec,
