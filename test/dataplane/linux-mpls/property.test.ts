@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { MplsLinuxDataplaneDriver } from '../../../src/dataplane/linux-mpls/mpls-linux-driver.js';
 import { memoryLogger } from '../../../src/util/logger.js';
-import { KernelModel, type ModelNextHop } from './kernel-model.js';
+import { KernelModel, type ModelNextHop, type ModelRoute } from './kernel-model.js';
 
 const LOCAL = '192.0.2.1';
 const PORTS = ['tap0', 'tap1', 'tap2'];
@@ -93,7 +93,7 @@ function checkState(kernel: KernelModel, exp: Expected, where: string): void {
     assert.ok(pops.get(l)!.ips.has(m.via), msg(`label ${l} via an address of its MAC`));
     assert.equal(m.proto, 19);
   }
-  const table = kernel.routes.get(1001) ?? new Map();
+  const table = kernel.routes.get(1001) ?? new Map<string, ModelRoute>();
   const routes = new Map([...table].map(([dst, r]) => [dst === 'default' ? '0.0.0.0/0' : dst, new Set(r.nexthops.map(nhKey))]));
   assert.deepEqual(new Map([...routes].sort()), new Map([...exp.routes].sort()), msg('routes of table 1001'));
   for (const r of table.values()) assert.equal(r.proto, 19);
