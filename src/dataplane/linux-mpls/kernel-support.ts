@@ -54,7 +54,7 @@ export function modprobeWith(rootHelper: readonly string[]): (modules: readonly 
     const argv = [...rootHelper, 'modprobe', '-a', ...modules];
     const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
     if (r.error) return `${argv.join(' ')}: ${r.error.message}`;
-    if (r.status !== 0) return `${argv.join(' ')}: ${(r.stderr || `exit status ${r.status}`).trim().split('\n').pop()}`;
+    if (r.status !== 0) return `${argv.join(' ')}: ${(r.stderr || `exit status ${r.status}`).trim().split('\n').join('; ')}`;
     return undefined;
   };
 }
