@@ -2,7 +2,7 @@
 /**
  * bagpipe-bgp: the daemon. Reads bgp.conf (oslo.config semantics: --config-file repeated,
  * --config-dir, default /etc/bagpipe-bgp/bgp.conf), then wires the parts together:
- *   dataplane drivers ([DATAPLANE_DRIVER_*]; only 'dummy' so far, another name stops the start)
+ *   dataplane drivers ([DATAPLANE_DRIVER_*]; a driver not written yet stops the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
  * SIGTERM/SIGINT: the API closes, every VPN instance stops (routes withdrawn, dataplane cleaned
@@ -75,6 +75,10 @@ async function main(argv: string[]): Promise<number> {
     lookingGlass: { bgp, vpn, config, logs, startTime, version: packageVersion() },
   });
   await api.start();
+  // Drivers that adopt a previous run's state start their hold-down now, not at the first attach.
+  for (const d of [drivers.evpn, drivers.ipvpn]) {
+    if (d.adoptState) await d.adoptState().catch((e: unknown) => log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`));
+  }
   await bgp.start();
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
@@ -87,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
   await api.stop();
   await vpn.stop();
   await bgp.stop();
+  for (const d of [drivers.evpn, drivers.ipvpn]) await d.close?.();
   log.log('info', 'stopped');
   return 0;
 }

@@ -2,8 +2,7 @@
  * The batch runner and one-shot commands against the real `ip` and `bridge`, inside a namespace
  * this test creates (`ip netns exec <ns>` used as the root helper, which also exercises the root
  * helper prefix). Checked: the outcome of every line, one process across many chunks, chunks
- * submitted concurrently, a process that dies on an argument error (outcomes reported, a new
- * process next time), unsafe lines refused, and a rate far above one process per entry.
+ * submitted concurrently, lines that make iproute2 exit (that line fails, the next ones run), unsafe lines refused, and a rate far above one process per entry.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -18,6 +17,7 @@ let exec: PrivilegedExec;
 
 before(async () => {
   await runOk('ip', ['netns', 'add', NS]);
+  await runOk('ip', ['netns', 'exec', NS, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1']);
   exec = new PrivilegedExec(new RootHelper(`ip netns exec ${NS}`));
 });
 
@@ -57,18 +57,25 @@ test('chunks submitted without waiting resolve in order, each with its own outco
   assert.deepEqual(chunks.map((c) => c.map((r) => r.ok)), [[true], [false, true], [true, false, true]]);
 });
 
-test('a process that dies on an argument error: its lines fail with the reason, the next chunk gets a new process', async () => {
+test('a line that makes iproute2 exit: that line fails with its text and the exit status, the lines after it run in a new process', async () => {
   const starts = exec.ip.starts;
   const r = await exec.ip.run(['link add bx3 type bridge', 'link add vx9 type vxlan id notanumber', 'link add bx4 type bridge']);
-  assert.equal(r[0]!.ok, false, 'unknown outcome before the death: reported failed (the drivers read back)');
-  assert.equal(r[2]!.ok, false);
-  assert.match(r[1]!.error!, /exited \(status 255\).*invalid id/);
-  const again = await exec.ip.run(['link add bx4 type bridge']);
-  assert.equal(again[0]!.ok, true, JSON.stringify(again));
+  assert.deepEqual(r.map((x) => x.ok), [true, false, true], JSON.stringify(r));
+  assert.match(r[1]!.error!, /^Error: argument "notanumber" is wrong: invalid id \(ip netns exec \S+ ip -batch exited \(status 255\)\)$/);
   assert.equal(exec.ip.starts, starts + 1);
-  // What the dead process did apply is really there: bx3 was created before the bad line.
   const links = await exec.json<{ ifname: string }>(['ip', '-json', 'link', 'show']);
-  assert.ok(links.some((l) => l.ifname === 'bx3'));
+  assert.ok(links.some((l) => l.ifname === 'bx3') && links.some((l) => l.ifname === 'bx4'));
+  // `ip neigh` exits on any kernel refusal (IPv6 is off here): the next entries are not held back.
+  await runOk('ip', ['netns', 'exec', NS, 'ip', 'link', 'add', 'vxn', 'type', 'vxlan', 'id', '11', 'dstport', '4789']);
+  const n = await exec.ip.run([
+    'neigh replace 10.9.0.1 lladdr 52:54:00:00:01:01 dev vxn nud permanent',
+    'neigh replace fd00::1 lladdr 52:54:00:00:01:02 dev vxn nud permanent',
+    'neigh replace 10.9.0.3 lladdr 52:54:00:00:01:03 dev vxn nud permanent',
+  ]);
+  assert.deepEqual(n.map((x) => x.ok), [true, false, true]);
+  assert.match(n[1]!.error!, /IPv6 is disabled on this device/);
+  const neigh = await exec.json<{ dst: string }>(['ip', '-json', 'neigh', 'show', 'dev', 'vxn']);
+  assert.deepEqual(neigh.map((x) => x.dst).sort(), ['10.9.0.1', '10.9.0.3']);
 });
 
 test('lines iproute2 would parse as syntax are refused before anything runs', () => {
