@@ -149,11 +149,6 @@ export class VrfPlan {
     return this.refresh([`route ${prefix}`]);
   }
 
-  /** Changes for every resource whose last commands failed (retried as they stand now). */
-  retry(): Change[] {
-    return this.refresh([...this.installed].filter(([, i]) => i.failed).map(([k]) => k));
-  }
-
   /**
    * The instance goes (cleanup): removal of every port, neighbour and pop route installed. Routes
    * of the VRF table are not removed one by one: the driver flushes the table with the device.
