@@ -199,6 +199,34 @@ test('a port plugged and unplugged for real, but for what needs a VRF device or 
   for (const k of ['proxy_arp', 'proxy_arp_pvlan']) assert.equal((await inNs('cat', `/proc/sys/net/ipv4/conf/tap1/${k}`)).trim(), '0');
 });
 
+test('executor reads: links (with their master), a missing link; sysctl written by the daemon itself when it needs no root helper', async () => {
+  assert.equal(await executor.linkExists('tap1'), true);
+  assert.equal(await executor.linkExists('nonexistent0'), false);
+  await inNs('ip', 'link', 'add', 'bgmbr', 'type', 'bridge');
+  await inNs('ip', 'link', 'set', 'eth1p', 'master', 'bgmbr');
+  const seen = await executor.observe();
+  assert.deepEqual(seen.links.find((l) => l.ifname === 'eth1p'), { ifname: 'eth1p', master: 'bgmbr' });
+  assert.deepEqual(seen.links.find((l) => l.ifname === 'tap1'), { ifname: 'tap1' });
+  await inNs('ip', 'link', 'del', 'bgmbr');
+  // The daemon as root inside the namespace, root_helper empty: /proc/sys written directly.
+  const script = `
+    import { IprouteExecutor } from ${JSON.stringify(new URL('../../../src/dataplane/linux-mpls/executor.js', import.meta.url).href)};
+    import { PrivilegedExec } from ${JSON.stringify(new URL('../../../src/dataplane/exec/privileged-exec.js', import.meta.url).href)};
+    import { RootHelper } from ${JSON.stringify(new URL('../../../src/dataplane/exec/root-helper.js', import.meta.url).href)};
+    import { sysctl } from ${JSON.stringify(new URL('../../../src/dataplane/linux-mpls/steps.js', import.meta.url).href)};
+    const ex = new IprouteExecutor(new PrivilegedExec(new RootHelper('')));
+    const r = await ex.run([sysctl(['net', 'ipv4', 'conf', 'tap1', 'proxy_arp_pvlan'], 1), sysctl(['net', 'ipv4', 'conf', 'nonexistent0', 'proxy_arp'], 1)]);
+    await ex.close();
+    console.log(JSON.stringify(r));`;
+  const out = await inNs(process.execPath, '--input-type=module', '-e', script);
+  const r = JSON.parse(out) as { ok: boolean; error?: string }[];
+  assert.equal(r[0]!.ok, true);
+  assert.equal(r[1]!.ok, false);
+  assert.match(r[1]!.error!, /ENOENT/);
+  assert.equal((await inNs('cat', '/proc/sys/net/ipv4/conf/tap1/proxy_arp_pvlan')).trim(), '1');
+  await inNs('sysctl', '-qw', 'net.ipv4.conf.tap1.proxy_arp_pvlan=0');
+});
+
 test('reset_state flushes protocol-19 routes of every table for real, and leaves the others', async () => {
   await executor.run([
     ip('route replace 10.9.0.0/24 table 1003 proto 19 via 192.0.2.9 dev eth1'),
