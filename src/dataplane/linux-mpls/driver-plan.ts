@@ -132,6 +132,13 @@ export class GreNeighbours {
     return first ? [ip(`neigh replace ${pe} lladdr ${pe} dev ${this.device} nud permanent`)] : [];
   }
 
+  /** The neighbour's commands failed: its next use sends them again. */
+  failed(pe: string, user: string): void {
+    const u = this.users.get(pe);
+    u?.delete(user);
+    if (u?.size === 0) this.users.delete(pe);
+  }
+
   /** `user` no longer uses the PE: the neighbour's removal if it was the last. */
   release(pe: string, user: string): Step[] {
     const u = this.users.get(pe);

@@ -120,11 +120,9 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
     return first;
   }
 
-  /** Applies a plan's changes: each change's outcome goes back to the plan. */
-  async applyChanges(plan: VrfPlan, changes: readonly Change[], extra: { before?: Step[]; after?: Step[] } = {}): Promise<string | undefined> {
-    const before = extra.before ?? [];
-    const after = extra.after ?? [];
-    const steps = [...before, ...changes.flatMap((c) => c.steps), ...after];
+  /** Applies a plan's changes (then `after`): each change's outcome goes back to the plan. */
+  async applyChanges(plan: VrfPlan, changes: readonly Change[], after: readonly Step[] = []): Promise<string | undefined> {
+    const steps = [...changes.flatMap((c) => c.steps), ...after];
     if (steps.length === 0) return undefined;
     const results = await this.executor.run(steps);
     let first: string | undefined;
@@ -138,7 +136,6 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
       if (failure !== undefined && first === undefined) first = failure;
       return failure;
     };
-    take(before);
     for (const c of changes) plan.applied(c, take(c.steps));
     take(after);
     return first;
@@ -216,8 +213,8 @@ export class MplsLinuxVrf implements IpvpnInstanceDataplane {
     if (failed) throw new DataplaneCommandError(`VRF ${this.vrfDevice}: ${failed}`);
   }
 
-  private async apply(changes: readonly Change[], what: string, extra?: { before?: Step[]; after?: Step[] }): Promise<void> {
-    const failed = await this.driver.applyChanges(this.plan, changes, extra);
+  private async apply(changes: readonly Change[], what: string, after?: readonly Step[]): Promise<void> {
+    const failed = await this.driver.applyChanges(this.plan, changes, after);
     if (failed) throw new DataplaneCommandError(`${what}: ${failed}`);
   }
 
@@ -257,8 +254,18 @@ export class MplsLinuxVrf implements IpvpnInstanceDataplane {
       this.log.log('debug', `next hop ${remotePe} label ${label} already on ${prefix}`);
       return;
     }
-    const before = this.usesGre(remotePe) ? this.driver.gre.use(remotePe, this.greUser(prefix)) : [];
-    await this.apply(changes, `route ${prefix} via ${remotePe} label ${label}`, { before });
+    if (this.usesGre(remotePe)) {
+      // The PE's GRE neighbour first (only with the PE's first user): without it the route
+      // would send to nowhere.
+      const neighbour = this.driver.gre.use(remotePe, this.greUser(prefix));
+      const failed = await this.driver.runSteps(neighbour);
+      if (failed) {
+        this.driver.gre.failed(remotePe, this.greUser(prefix));
+        this.plan.removeNextHop(prefix, nh);
+        throw new DataplaneCommandError(`GRE neighbour of ${remotePe}: ${failed}`);
+      }
+    }
+    await this.apply(changes, `route ${prefix} via ${remotePe} label ${label}`);
   }
 
   async removeRemoteEndpoint(prefix: string, remotePe: string, label: number, _encaps: Encapsulation[], _hashOrder: number): Promise<void> {
@@ -269,7 +276,7 @@ export class MplsLinuxVrf implements IpvpnInstanceDataplane {
     }
     const stillUsed = this.plan.nextHops(prefix).some((n) => n.pe === remotePe);
     const after = this.usesGre(remotePe) && !stillUsed ? this.driver.gre.release(remotePe, this.greUser(prefix)) : [];
-    await this.apply(changes, `remove ${prefix} via ${remotePe} label ${label}`, { after });
+    await this.apply(changes, `remove ${prefix} via ${remotePe} label ${label}`, after);
   }
 
   private usesGre(pe: string): boolean {
@@ -290,7 +297,7 @@ export class MplsLinuxVrf implements IpvpnInstanceDataplane {
     const changes = this.plan.teardown();
     const after = [...this.driver.gre.releaseAll(`${this.vrfDevice} `), ...vrfTeardownSteps(this.vrfDevice, this.table)];
     try {
-      await this.apply(changes, `cleanup ${this.vrfDevice}`, { after });
+      await this.apply(changes, `cleanup ${this.vrfDevice}`, after);
     } finally {
       this.plan.tableFlushed();
       this.driver.instances.delete(this.params.instanceId);
@@ -329,5 +336,6 @@ function checkRoute(prefix: string, pe: string, label: number): void {
     throw new DataplaneCommandError(`prefix ${prefix}: the linux MPLS driver handles IPv4 prefixes only`);
   }
   if (!isIpv4(pe)) throw new DataplaneCommandError(`next hop ${pe} is not an IPv4 address`);
-  if (!validLabel(label)) throw new DataplaneCommandError(`invalid MPLS label ${label}`);
+  // Any 20-bit label may be pushed (reserved ones included: the remote PE chose it).
+  if (!Number.isInteger(label) || label < 0 || label >= 2 ** 20) throw new DataplaneCommandError(`invalid MPLS label ${label}`);
 }

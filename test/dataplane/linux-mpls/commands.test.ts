@@ -342,3 +342,20 @@ test('MPLS over GRE (mpls_interface = *gre*): NBMA GRE device, next hops onlink 
   const lines = await linesOf(kernel, () => driver.resetState());
   assert.deepEqual(lines.slice(0, 2), ['ip link del bvrf-1', 'ip link del bmpls-gre']);
 });
+
+test('MPLS over GRE: a failed PE neighbour fails the route without installing it, and is sent again at the next use', async () => {
+  const { kernel, driver } = setup('*gre*', ['tap1']);
+  const vrf = await instance(driver, 1);
+  // No initialize: the GRE device does not exist.
+  await assert.rejects(
+    vrf.setupRemoteEndpoint('10.1.0.0/24', '192.0.2.2', 200, ['gre'], 0),
+    /GRE neighbour of 192\.0\.2\.2: 'ip neigh replace 192\.0\.2\.2 lladdr 192\.0\.2\.2 dev bmpls-gre nud permanent': Cannot find device "bmpls-gre"/,
+  );
+  assert.deepEqual(vrf.lookingGlass().routes, []);
+  assert.deepEqual(driver.lookingGlass().gre_neighbours, {});
+  await driver.initialize();
+  assert.deepEqual(await linesOf(kernel, () => vrf.setupRemoteEndpoint('10.1.0.0/24', '192.0.2.2', 200, ['gre'], 0)), [
+    'ip neigh replace 192.0.2.2 lladdr 192.0.2.2 dev bmpls-gre nud permanent',
+    'ip route replace 10.1.0.0/24 table 1001 proto 19 encap mpls 200 via 192.0.2.2 dev bmpls-gre onlink',
+  ]);
+});
