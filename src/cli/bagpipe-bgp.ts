@@ -75,9 +75,19 @@ async function main(argv: string[]): Promise<number> {
     lookingGlass: { bgp, vpn, config, logs, startTime, version: packageVersion() },
   });
   await api.start();
-  // Drivers that adopt a previous run's state start their hold-down now, not at the first attach.
+  // Drivers that adopt a previous run's state find it now (not at the first attach) and keep it
+  // until a hold-down counted from the first Established session, when routes can come back.
+  const routingUp = new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (bgp.peers.size === 0 || bgp.established().length > 0) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 200);
+    poll.unref();
+  });
   for (const d of [drivers.evpn, drivers.ipvpn]) {
-    if (d.adoptState) await d.adoptState().catch((e: unknown) => log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`));
+    if (d.adoptState) await d.adoptState(routingUp).catch((e: unknown) => log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`));
   }
   await bgp.start();
   await new Promise<void>((resolve) => {

@@ -84,9 +84,12 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
   /**
    * Optional, instead of resetState at daemon start: take over what a previous run left (its
    * instances re-created by the orchestrator reconcile it instead of starting from nothing, so a
-   * restart does not cut traffic). Idempotent. Drivers without it are reset as the original did.
+   * restart does not cut traffic). Idempotent (the first call's argument counts). Drivers
+   * without it are reset as the original did.
+   * @param routingUp resolves once routes can come back (a BGP session is Established): what
+   *   is kept for the previous run's sake is kept until a hold-down counted from then.
    */
-  adoptState?(): Promise<void>;
+  adoptState?(routingUp?: Promise<void>): Promise<void>;
   /** One-time setup, after resetState / adoptState, before the first instance. */
   initialize(): Promise<void>;
   createInstance(params: InstanceParams): Promise<InstanceDataplaneOf[T]>;

@@ -14,6 +14,10 @@
  * argument errors exit too). The line after the last acknowledged one is then the one that
  * killed the process: it fails with iproute2's text and the exit status, and the lines after it
  * are sent again to a new process, so one bad entry never holds back the others.
+ *
+ * iproute2 caches interface names → indexes for the life of the process: a device deleted and
+ * re-created under the same name (a port re-plugged, a VXLAN device re-created) then resolves to
+ * an index that no longer exists. A line failing that way is run once more in a fresh process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from '../../util/logger.js';
@@ -40,6 +44,8 @@ interface Sent {
 }
 
 const MARKER = 'bagpipe-batch-marker';
+/** Errors of a name resolved to a stale (cached) interface index, or of a device really missing. */
+const NAME_ERROR = /Cannot find device|unknown ifindex|does not exist|No such device/;
 const FAILED = /^Command failed -:(\d+)$/;
 
 /** Characters iproute2's batch parser would read as syntax (quotes, comments, continuations). */
@@ -59,6 +65,8 @@ export class BatchRunner {
   private stderrRest = '';
   /** Processes started (the first one and every restart after a death). */
   starts = 0;
+  /** The current process's name cache may be stale: replace it when idle. */
+  private recycle = false;
 
   /**
    * @param argv the batch command without `-force -batch -`, root helper included
@@ -78,6 +86,21 @@ export class BatchRunner {
   /** Runs the lines in order; resolves with one result per line (never rejects for a failed line). */
   run(lines: readonly string[]): Promise<BatchLineResult[]> {
     for (const l of lines) BatchRunner.check(l);
+    return this.runRecovering(lines);
+  }
+
+  /** Lines that failed on an interface name are run once more, in a fresh process. */
+  private async runRecovering(lines: readonly string[]): Promise<BatchLineResult[]> {
+    const results = await this.runOnce(lines);
+    const again = results.flatMap((r, k) => (!r.ok && NAME_ERROR.test(r.error ?? '') ? [k] : []));
+    if (again.length === 0) return results;
+    this.recycle = true;
+    const second = await this.runOnce(again.map((k) => lines[k]!));
+    again.forEach((k, j) => (results[k] = second[j]!));
+    return results;
+  }
+
+  private runOnce(lines: readonly string[]): Promise<BatchLineResult[]> {
     if (lines.length === 0) return Promise.resolve([]);
     return new Promise((resolve) => {
       const chunk: Chunk = { lines, results: new Array<BatchLineResult | undefined>(lines.length), done: 0, resolve };
@@ -106,6 +129,13 @@ export class BatchRunner {
 
   private send(items: readonly Sent[]): void {
     if (items.length === 0) return;
+    if (this.recycle && this.sent.length === 0) {
+      // Idle: end the process whose name cache may be stale (its exit is not a death).
+      const old = this.proc;
+      this.proc = undefined;
+      old?.stdin!.end();
+      this.recycle = false;
+    }
     const proc = this.process();
     if (!proc) return;
     this.sent.push(...items);

@@ -7,7 +7,8 @@
  * Start-up differs from the original on purpose (issue 5): the daemon does not flush what a
  * previous run left (`reset_state`), it adopts it (`adoptState`): devices of ours found at start
  * are claimed by the instances re-created for them and reconciled, keeping their entries through
- * a hold-down (`adoption_hold_time`, 30 s by default) while routes come back; those no instance
+ * a hold-down while routes come back: `adoption_hold_time` (30 s by default) counted from the
+ * first Established BGP session (and from the instance's creation, if later). Devices no instance
  * claimed by the end of the hold-down are deleted then. `resetState` (`bagpipe-bgp-cleanup`)
  * still removes everything of ours at once.
  */
@@ -44,6 +45,8 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
   /** Devices found at start and claimed (adopted). */
   private readonly adoptedNames = new Set<string>();
   private adoption: Promise<void> | undefined;
+  /** When routes can come back: the hold-downs count from then. */
+  private routingUp: Promise<void> | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private sweepAt: number | undefined;
   readonly errors: { readonly when: string; readonly what: string }[] = [];
@@ -95,16 +98,19 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
   }
 
   /** Daemon start: what a previous run left is kept for the instances to adopt (once). */
-  adoptState(): Promise<void> {
+  adoptState(routingUp?: Promise<void>): Promise<void> {
+    const up = (this.routingUp ??= routingUp ?? Promise.resolve());
     this.adoption ??= (async () => {
       const { bridges, vxlans } = await this.ourLinks();
       for (const n of [...bridges, ...vxlans]) this.unclaimed.add(n);
       if (this.unclaimed.size === 0) return;
       const holdMs = this.opts.adoptionHoldTime * 1000;
-      this.log.log('info', `found ${[...this.unclaimed].join(', ')} from a previous run: kept for ${this.opts.adoptionHoldTime} s for their E-VPNs to come back`);
-      this.sweepAt = Date.now() + holdMs;
-      this.sweepTimer = setTimeout(() => void this.sweep(), holdMs);
-      this.sweepTimer.unref();
+      this.log.log('info', `found ${[...this.unclaimed].join(', ')} from a previous run: kept until ${this.opts.adoptionHoldTime} s after BGP is up, for their E-VPNs to come back`);
+      void up.then(() => {
+        this.sweepAt = Date.now() + holdMs;
+        this.sweepTimer = setTimeout(() => void this.sweep(), holdMs);
+        this.sweepTimer.unref();
+      });
     })();
     return this.adoption;
   }
@@ -141,6 +147,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
         localAddress: this.localAddress,
         dstPort: vxlanDstPort,
         holdDownMs: this.opts.adoptionHoldTime * 1000,
+        routingUp: this.routingUp ?? Promise.resolve(),
         claim: (names) => {
           let any = false;
           for (const n of names) {

@@ -14,8 +14,10 @@
  *
  * Adoption (issue 5): an instance whose devices were left by a previous run of the daemon keeps
  * every installed entry that is not desired until its hold-down ends (`adoption_hold_time`
- * after its creation), so that traffic keeps flowing while its routes come back; then the stale
- * entries go.
+ * after a BGP session is Established, and not before the instance exists), so that traffic keeps
+ * flowing while its routes come back; then the stale entries go. A hold-down rather than the
+ * peers' End-of-RIB: with RT Constraint an instance's routes arrive after its RTC route, long
+ * after the session's End-of-RIB.
  */
 import { isIP } from 'node:net';
 import type { Logger } from '../../util/logger.js';
@@ -47,8 +49,10 @@ export interface LinuxEvpnContext {
   readonly localAddress: string;
   /** `vxlan_dst_port` (null: the kernel default). */
   readonly dstPort: number | null;
-  /** How long an adopted instance keeps stale entries. */
+  /** How long an adopted instance keeps stale entries, counted from routingUp. */
   readonly holdDownMs: number;
+  /** Resolves once routes can come back (a BGP session is up). */
+  readonly routingUp: Promise<void>;
   /** Claims devices left by a previous run; true when one of them was there at start. */
   claim(names: readonly string[]): boolean;
   /** The instance's devices are gone (cleanup). */
@@ -95,13 +99,18 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
     this.loop = new ReconcileLoop(() => this.pass(), { log: this.log });
     this.adopted = ctx.claim([bridge, vxlan.name]);
     if (this.adopted && ctx.holdDownMs > 0) {
-      this.holdUntil = Date.now() + ctx.holdDownMs;
-      this.holdTimer = setTimeout(() => {
-        this.holdUntil = undefined;
-        this.log.log('info', `adoption hold-down over: stale entries of ${bridge} removed`);
-        void this.loop.request();
-      }, ctx.holdDownMs);
-      this.holdTimer.unref();
+      // Held until the hold-down, counted from when routes can come back, is over.
+      this.holdUntil = Infinity;
+      void ctx.routingUp.then(() => {
+        if (this.holdUntil === undefined) return;
+        this.holdUntil = Date.now() + ctx.holdDownMs;
+        this.holdTimer = setTimeout(() => {
+          this.holdUntil = undefined;
+          this.log.log('info', `adoption hold-down over: stale entries of ${bridge} removed`);
+          void this.loop.request();
+        }, ctx.holdDownMs);
+        this.holdTimer.unref();
+      });
     }
   }
 
@@ -316,7 +325,7 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
       vxlan_if: d.vxlan.name,
       vxlan_if_reused: !d.vxlan.own,
       adopted: this.adopted,
-      stale_entries_kept_until: this.holding() ? new Date(this.holdUntil!).toISOString() : null,
+      stale_entries_kept_until: this.holding() ? (this.holdUntil === Infinity ? 'BGP up + hold-down' : new Date(this.holdUntil!).toISOString()) : null,
       desired: state(d),
       installed: { bridge: i.links.has(d.bridge), vxlan: i.links.has(d.vxlan.name), ...state({ ...i, ports: installedPorts }) },
       programming_errors: [...this.errors.values()],

@@ -42,8 +42,9 @@ test('every line has its outcome; failures carry the iproute2 error text; one pr
   assert.match(r2[1]!.error!, /Cannot find device|does not exist/);
   const r3 = await exec.ip.run(['link set bx0 down']);
   assert.equal(r3[0]!.ok, true);
-  assert.equal(exec.ip.starts, 1, 'one ip process for every chunk');
-  assert.equal(exec.bridge.starts, 1);
+  // A missing device is run once more in a fresh process (its name might have been cached).
+  assert.equal(exec.ip.starts, 2, 'one ip process for every chunk, and one after the name error');
+  assert.equal(exec.bridge.starts, 2);
   const fdb = await exec.json<{ mac: string }>(['bridge', '-json', 'fdb', 'show', 'dev', 'bx0']);
   assert.ok(fdb.some((e) => e.mac === '52:54:00:00:00:01'), JSON.stringify(fdb));
 });
@@ -76,6 +77,25 @@ test('a line that makes iproute2 exit: that line fails with its text and the exi
   assert.match(n[1]!.error!, /IPv6 is disabled on this device/);
   const neigh = await exec.json<{ dst: string }>(['ip', '-json', 'neigh', 'show', 'dev', 'vxn']);
   assert.deepEqual(neigh.map((x) => x.dst).sort(), ['10.9.0.1', '10.9.0.3']);
+});
+
+test('a device deleted and re-created under the same name behind the process (stale name cache): the line runs again in a fresh process', async () => {
+  const inNs = (...a: string[]): Promise<string> => runOk('ip', ['netns', 'exec', NS, ...a]);
+  const plug = async (): Promise<void> => {
+    await inNs('ip', 'link', 'add', 'rx0', 'type', 'veth', 'peer', 'name', 'rx0p');
+    await inNs('ip', 'link', 'set', 'rx0', 'master', 'brx');
+  };
+  await inNs('ip', 'link', 'add', 'brx', 'type', 'bridge');
+  await plug();
+  assert.equal((await exec.bridge.run(['fdb replace 52:54:00:00:02:01 dev rx0 master static']))[0]!.ok, true);
+  await inNs('ip', 'link', 'del', 'rx0');
+  await plug();
+  const starts = exec.bridge.starts;
+  const r = await exec.bridge.run(['fdb replace 52:54:00:00:02:02 dev rx0 master static']);
+  assert.deepEqual(r.map((x) => x.ok), [true], JSON.stringify(r));
+  assert.equal(exec.bridge.starts, starts + 1, 'a fresh process');
+  const fdb = await exec.json<{ mac: string }>(['bridge', '-json', 'fdb', 'show', 'dev', 'rx0']);
+  assert.ok(fdb.some((e) => e.mac === '52:54:00:00:02:02'));
 });
 
 test('lines iproute2 would parse as syntax are refused before anything runs', () => {

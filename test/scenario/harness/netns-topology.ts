@@ -300,6 +300,29 @@ export class NetnsTopology {
     if (r.code !== 0) throw new Error(`bagpipe-rest-attach --detach failed (${r.code}): ${r.stderr}${r.stdout}\n${ep.node.tail()}`);
   }
 
+  /**
+   * The attach request `bagpipe-rest-attach` sends for an endpoint, posted to the REST API
+   * directly, as an orchestrator re-sends its attachments after a daemon restart (the port
+   * exists: rest-attach would re-create it).
+   */
+  async attachOverApi(ep: Endpoint): Promise<HttpAnswer> {
+    const gateway = ep.ip.split('.').slice(0, 3).join('.') + '.254';
+    return ep.node.api('POST', '/attach_localport', {
+      import_rt: [ep.rt],
+      export_rt: [ep.rt],
+      local_port: { linuxif: ep.hostIf },
+      vpn_instance_id: ep.vpnInstanceId,
+      vpn_type: 'evpn',
+      gateway_ip: gateway,
+      mac_address: ep.mac,
+      ip_address: `${ep.ip}/${ep.plen}`,
+      advertise_subnet: false,
+      lb_consistent_hash_order: 0,
+      vni: ep.vni,
+      direction: 'both',
+    });
+  }
+
   restAttach(node: ComputeNode, op: 'attach' | 'detach', ep: Endpoint): Promise<RunResult> {
     if (!node.conf) throw new Error(`no config written for ${node.ns}`);
     return run(
@@ -336,6 +359,28 @@ export class NetnsTopology {
   /** One ping from an endpoint (true when answered). */
   async ping(from: Endpoint, to: string, count = 1, waitS = 1): Promise<boolean> {
     return (await inNs(from.ns, ['ping', '-n', '-q', '-c', String(count), '-W', String(waitS), to], (count + waitS + 2) * 1000)).code === 0;
+  }
+
+  /**
+   * A continuous ping (every `intervalMs`) from an endpoint; `stop()` ends it and tells how many
+   * were answered and the longest run of unanswered ones, in milliseconds.
+   */
+  pingProbe(from: Endpoint, to: string, intervalMs = 100): { stop: () => Promise<{ sent: number; received: number; longestGapMs: number }> } {
+    const d = this.td.daemon(Daemon.start(`ping ${from.ns}`, 'ip', ['netns', 'exec', from.ns, 'ping', '-n', '-i', String(intervalMs / 1000), '-W', '1', to]));
+    return {
+      stop: async () => {
+        await d.stop('SIGINT');
+        const seqs = [...d.output.matchAll(/icmp_seq=(\d+) /g)].map((m) => Number(m[1]));
+        const sent = Number(/(\d+) packets transmitted/.exec(d.output)?.[1] ?? 0);
+        let gap = 0;
+        let prev = 0;
+        for (const q of [...seqs, sent + 1]) {
+          gap = Math.max(gap, q - prev - 1);
+          prev = q;
+        }
+        return { sent, received: seqs.length, longestGapMs: gap * intervalMs };
+      },
+    };
   }
 
   /** Waits until a ping from an endpoint is answered. */
