@@ -24,15 +24,22 @@ export class DriverNotImplemented extends Error {
 export interface CreateDriversOptions {
   /** Where the kernel MPLS driver looks for its modules (tests); default: this kernel. */
   readonly kernel?: KernelSupportOptions;
+  /**
+   * Drivers for reset_state only (bagpipe-bgp-cleanup): no start-up requirements (kernel MPLS
+   * modules, mpls_interface), so leftovers are removed even where the driver could not run.
+   */
+  readonly cleanupOnly?: boolean;
 }
 
 /**
  * The `linux` IP VPN driver: mpls_interface checked, then the kernel (mpls_router, mpls_iptunnel,
  * vrf; modprobe tried for missing ones): either missing stops the start with its message.
  */
-function linuxIpvpn(config: Config, group: IpvpnLinuxOptions, rootHelper: RootHelper, dlog: Logger, kernel: KernelSupportOptions | undefined): MplsLinuxDataplaneDriver {
-  nextHopMode(group.mpls_interface);
-  checkKernelSupport(kernel ?? { modprobe: modprobeWith(rootHelper.prefix) });
+function linuxIpvpn(config: Config, group: IpvpnLinuxOptions, rootHelper: RootHelper, dlog: Logger, options: CreateDriversOptions): MplsLinuxDataplaneDriver {
+  if (options.cleanupOnly !== true) {
+    nextHopMode(group.mpls_interface);
+    checkKernelSupport(options.kernel ?? { modprobe: modprobeWith(rootHelper.prefix) });
+  }
   return new MplsLinuxDataplaneDriver({
     localAddress: group.dataplane_local_address ?? config.BGP.local_address,
     mplsInterface: group.mpls_interface,
@@ -67,7 +74,7 @@ export function createDrivers(config: Config, log: Logger, options: CreateDriver
       return driver as unknown as DataplaneDriver<T>;
     }
     const ipvpn = config.DATAPLANE_DRIVER_IPVPN;
-    if (type === 'ipvpn' && ipvpn.driver === 'linux') return linuxIpvpn(config, ipvpn, rootHelper(), dlog, options.kernel) as unknown as DataplaneDriver<T>;
+    if (type === 'ipvpn' && ipvpn.driver === 'linux') return linuxIpvpn(config, ipvpn, rootHelper(), dlog, options) as unknown as DataplaneDriver<T>;
     throw new DriverNotImplemented(
       `[${section}] dataplane_driver = ${group.dataplane_driver}: the ${group.driver} ${type} dataplane driver is not implemented yet (written: 'dummy' and 'linux' for both)`,
     );

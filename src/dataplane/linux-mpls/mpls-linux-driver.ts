@@ -58,7 +58,8 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
   readonly ecmp = true;
   readonly supportedEncaps: readonly Encapsulation[];
   readonly localAddress: string;
-  readonly mode: NextHopMode;
+  /** null: no mpls_interface (enough for reset_state: bagpipe-bgp-cleanup); initialize refuses. */
+  readonly mode: NextHopMode | null;
   readonly gre: GreNeighbours;
   readonly instances = new Map<number, MplsLinuxVrf>();
   readonly failures: CommandFailure[] = [];
@@ -67,8 +68,8 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
 
   constructor(private readonly options: MplsLinuxDriverOptions) {
     this.localAddress = options.localAddress;
-    this.mode = nextHopMode(options.mplsInterface);
-    this.supportedEncaps = this.mode.kind === 'gre' ? ['gre', 'default'] : ['mpls', 'default'];
+    this.mode = options.mplsInterface === null ? null : nextHopMode(options.mplsInterface);
+    this.supportedEncaps = this.mode?.kind === 'gre' ? ['gre', 'default'] : ['mpls', 'default'];
     this.gre = new GreNeighbours(GRE_DEVICE);
     this.executor = options.executor;
     this.log = options.log;
@@ -84,8 +85,13 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
     await this.runSteps(resetSteps(seen));
   }
 
+  /** The next-hop mode; without mpls_interface, the original's failure at the first attach. */
+  private requireMode(): NextHopMode {
+    return this.mode ?? nextHopMode(null);
+  }
+
   async initialize(): Promise<void> {
-    const failed = await this.runSteps(initializeSteps(this.mode, this.localAddress));
+    const failed = await this.runSteps(initializeSteps(this.requireMode(), this.localAddress));
     if (failed) throw new DataplaneCommandError(`linux MPLS dataplane initialization failed: ${failed}`);
   }
 
@@ -102,7 +108,7 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
       if (typeof params.gatewayIp !== 'string' || !isIpv4(params.gatewayIp)) throw new DataplaneCommandError(`gateway_ip ${JSON.stringify(params.gatewayIp)} is not an IPv4 address`);
       gateway = { address: params.gatewayIp, length: params.subnetLength };
     }
-    return { vrfDevice: vrfDevice(params.instanceId), table: vrfTable(params.instanceId), gateway, mode: this.mode, localAddress: this.localAddress };
+    return { vrfDevice: vrfDevice(params.instanceId), table: vrfTable(params.instanceId), gateway, mode: this.requireMode(), localAddress: this.localAddress };
   }
 
   /**
@@ -177,9 +183,9 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
       name: this.name,
       local_address: this.localAddress,
       config: this.options.config,
-      mode: this.mode.kind === 'gre' ? `MPLS over GRE (${this.mode.device})` : `bare MPLS (${this.mode.mplsInterface})`,
+      mode: this.mode === null ? null : this.mode.kind === 'gre' ? `MPLS over GRE (${this.mode.device})` : `bare MPLS (${this.mode.mplsInterface})`,
       mpls,
-      ...(this.mode.kind === 'gre' ? { gre_neighbours: this.gre.peers() } : {}),
+      ...(this.mode?.kind === 'gre' ? { gre_neighbours: this.gre.peers() } : {}),
       failures: this.failures,
     };
   }
@@ -280,7 +286,7 @@ export class MplsLinuxVrf implements IpvpnInstanceDataplane {
   }
 
   private usesGre(pe: string): boolean {
-    return this.driver.mode.kind === 'gre' && pe !== this.driver.localAddress;
+    return this.plan.config.mode.kind === 'gre' && pe !== this.driver.localAddress;
   }
 
   private greUser(prefix: string): string {
