@@ -97,7 +97,13 @@ export class MplsLinuxDataplaneDriver implements DataplaneDriver<'ipvpn'> {
 
   async createInstance(params: InstanceParams): Promise<MplsLinuxVrf> {
     const vrf = new MplsLinuxVrf(this, params, this.vrfConfig(params));
-    await vrf.setup();
+    try {
+      await vrf.setup();
+    } catch (e) {
+      // The attach fails and the VPN layer forgets the instance: nothing of it may stay.
+      await this.runSteps(vrfTeardownSteps(vrf.vrfDevice, vrf.table));
+      throw e;
+    }
     this.instances.set(params.instanceId, vrf);
     return vrf;
   }

@@ -130,6 +130,23 @@ test('instance creation: VRF device bound to table 1000+n, up, table flushed, fo
   assert.equal(big.table, 12345679901);
 });
 
+test('instance creation failing half-way leaves nothing: device, rules and table removed', async () => {
+  const { kernel, driver } = setup();
+  kernel.refuse.set('ip -6 rule add iif bvrf-1 table 1001 pref 100', 'RTNETLINK answers: Address family not supported by protocol');
+  await assert.rejects(instance(driver, 1), /VRF bvrf-1: 'ip -6 rule add iif bvrf-1 table 1001 pref 100': RTNETLINK answers: Address family not supported by protocol/);
+  assert.deepEqual(kernel.lines().slice(-6), [
+    'ip link del bvrf-1',
+    'ip rule flush iif bvrf-1',
+    'ip rule flush oif bvrf-1',
+    'ip -6 rule flush iif bvrf-1',
+    'ip -6 rule flush oif bvrf-1',
+    'ip route flush table 1001',
+  ]);
+  assert.equal(kernel.links.has('bvrf-1'), false);
+  assert.deepEqual(kernel.rules, []);
+  assert.equal(driver.instances.size, 0);
+});
+
 test('instance creation: a bad gateway fails; no gateway: ports get no address', async () => {
   const { kernel, driver } = setup();
   await assert.rejects(instance(driver, 1, 'not-an-ip'), /gateway_ip "not-an-ip" is not an IPv4 address/);

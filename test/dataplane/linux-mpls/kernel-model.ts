@@ -53,6 +53,8 @@ export class KernelModel implements MplsExecutor {
   /** "<dev> <ip>" → MAC. */
   readonly neighbours = new Map<string, string>();
   readonly sysctls = new Map<string, string>();
+  /** Lines the kernel refuses (text → error), to play the kernel's failures. */
+  readonly refuse = new Map<string, string>();
   /** Every step's text, in order, with its outcome. */
   readonly log: { line: string; ok: boolean; error?: string }[] = [];
 
@@ -81,6 +83,8 @@ export class KernelModel implements MplsExecutor {
       steps.map((s) => {
         const line = stepText(s);
         try {
+          const refused = this.refuse.get(line);
+          if (refused !== undefined) throw new KernelError(refused);
           if (s.kind === 'sysctl') this.sysctl(s.path, s.value);
           else this.ip(s.family, [...s.args]);
           this.log.push({ line, ok: true });
