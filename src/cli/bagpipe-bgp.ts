@@ -2,7 +2,7 @@
 /**
  * bagpipe-bgp: the daemon. Reads bgp.conf (oslo.config semantics: --config-file repeated,
  * --config-dir, default /etc/bagpipe-bgp/bgp.conf), then wires the parts together:
- *   dataplane drivers ([DATAPLANE_DRIVER_*]; only 'dummy' so far, another name stops the start)
+ *   dataplane drivers ([DATAPLANE_DRIVER_*]; a driver not written yet stops the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
  * SIGTERM/SIGINT (or, when started with an IPC channel, the parent's disconnection): the API
@@ -81,6 +81,20 @@ async function main(argv: string[]): Promise<number> {
     lookingGlass: { bgp, vpn, config, logs, startTime, version: packageVersion() },
   });
   await api.start();
+  // Drivers that adopt a previous run's state find it now (not at the first attach) and keep it
+  // until a hold-down counted from the first Established session, when routes can come back.
+  const routingUp = new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (bgp.peers.size === 0 || bgp.established().length > 0) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 200);
+    poll.unref();
+  });
+  for (const d of [drivers.evpn, drivers.ipvpn]) {
+    if (d.adoptState) await d.adoptState(routingUp).catch((e: unknown) => log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`));
+  }
   await bgp.start();
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
@@ -99,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
   await api.stop();
   await vpn.stop();
   await bgp.stop();
+  for (const d of [drivers.evpn, drivers.ipvpn]) await d.close?.();
   log.log('info', 'stopped');
   return 0;
 }

@@ -273,7 +273,16 @@ export const DRIVER_OPTS: Readonly<Record<VpnType, Readonly<Record<DriverKind, r
   },
   evpn: {
     dummy: [],
-    linux: [opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' })],
+    linux: [
+      opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' }),
+      opt({
+        name: 'adoption_hold_time',
+        type: integerType(0),
+        default: 30,
+        extension: true,
+        help: 'seconds during which devices and entries left by a previous run are kept for their E-VPNs to come back (0: none kept)',
+      }),
+    ],
     ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' })],
   },
 };
@@ -316,6 +325,8 @@ export interface EvpnDummyOptions extends DataplaneCommon {
 export interface EvpnLinuxOptions extends DataplaneCommon {
   readonly driver: 'linux';
   readonly vxlan_dst_port: number | null;
+  /** Extension: seconds an adopted previous run's state is kept (issue 5). */
+  readonly adoption_hold_time: number;
 }
 export interface EvpnOvsOptions extends DataplaneCommon {
   readonly driver: 'ovs';

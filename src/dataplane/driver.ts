@@ -104,11 +104,22 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
   supportsDirection(direction: Direction): boolean;
   /** Removes whatever a previous run left (also `bagpipe-bgp-cleanup`). */
   resetState(): Promise<void>;
-  /** One-time setup, after resetState, before the first instance. */
+  /**
+   * Optional, instead of resetState at daemon start: take over what a previous run left (its
+   * instances re-created by the orchestrator reconcile it instead of starting from nothing, so a
+   * restart does not cut traffic). Idempotent (the first call's argument counts). Drivers
+   * without it are reset as the original did.
+   * @param routingUp resolves once routes can come back (a BGP session is Established): what
+   *   is kept for the previous run's sake is kept until a hold-down counted from then.
+   */
+  adoptState?(routingUp?: Promise<void>): Promise<void>;
+  /** One-time setup, after resetState / adoptState, before the first instance. */
   initialize(): Promise<void>;
   createInstance(params: InstanceParams): Promise<InstanceDataplaneOf[T]>;
   /** Driver-specific looking-glass data (dataplane.md §2.10), `config` included. */
   lookingGlass(): Record<string, unknown>;
+  /** Optional: releases the driver's processes and timers (daemon stop, after every instance stopped). */
+  close?(): Promise<void>;
 }
 
 export interface DataplaneDrivers {

@@ -76,12 +76,12 @@ test('bagpipe-bgp: a dataplane driver not implemented yet fails the start with a
   const dir = mkdtempSync(join(tmpdir(), 'bagpipe-daemon-'));
   try {
     const conf = join(dir, 'bgp.conf');
-    writeFileSync(conf, `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = linux_vxlan.LinuxVXLANDataplaneDriver\n`);
+    writeFileSync(conf, `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n`);
     const r = spawnSync(process.execPath, [BIN, '--config-file', conf], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(r.status, 1);
     assert.match(
       r.stderr,
-      /configuration error: \[DATAPLANE_DRIVER_EVPN\] dataplane_driver = linux_vxlan\.LinuxVXLANDataplaneDriver: the linux evpn dataplane driver is not implemented yet/,
+      /configuration error: \[DATAPLANE_DRIVER_EVPN\] dataplane_driver = ovs: the ovs evpn dataplane driver is not implemented yet/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -101,7 +101,7 @@ test('load: every original option set', () => {
     hash_method_param: '1',
     hash_fields: ['ip_src', 'ip_dst'],
   });
-  assert.deepEqual(c.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: '127.0.0.1', vxlan_dst_port: 8472 });
+  assert.deepEqual(c.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: '127.0.0.1', vxlan_dst_port: 8472, adoption_hold_time: 30 });
   assert.deepEqual(c.interfaceNames, { 'BGP.local_address': 'eth7', 'DATAPLANE_DRIVER_EVPN.dataplane_local_address': 'lo' });
   assert.deepEqual(
     c.peers.map((p) => [p.address, p.remote_as, p.port, p.families.join(' ')]),
@@ -135,7 +135,7 @@ test('load: driver defaults and every alias of the original', () => {
   });
   const linux = loadWithBase('[DATAPLANE_DRIVER_IPVPN]\ndataplane_driver = linux\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = linux\n');
   assert.deepEqual(linux.DATAPLANE_DRIVER_IPVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, mpls_interface: null });
-  assert.deepEqual(linux.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, vxlan_dst_port: 4789 });
+  assert.deepEqual(linux.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, vxlan_dst_port: 4789, adoption_hold_time: 30 });
   const evpnOvs = loadWithBase('[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n');
   assert.deepEqual(evpnOvs.DATAPLANE_DRIVER_EVPN, { driver: 'ovs', dataplane_driver: 'ovs', dataplane_local_address: null, ovs_bridge: 'br-tun' });
   const aliases: [string, string, string][] = [

@@ -58,7 +58,7 @@ function driverArb(vpnType: VpnType): fc.Arbitrary<{ kind: DriverKind; options: 
   const names = Object.entries(DRIVER_NAMES[vpnType]);
   return fc.constantFrom(...names).chain(([name, kind]) => {
     const common = { dataplane_driver: fc.constant(name) };
-    if (vpnType === 'evpn' && kind === 'linux') return fc.record({ ...common, vxlan_dst_port: fc.option(fc.integer({ min: -10, max: 70000 }), { nil: null }) }).map((options) => ({ kind, options }));
+    if (vpnType === 'evpn' && kind === 'linux') return fc.record({ ...common, vxlan_dst_port: fc.option(fc.integer({ min: -10, max: 70000 }), { nil: null }), adoption_hold_time: fc.integer({ min: 0, max: 100_000 }) }).map((options) => ({ kind, options }));
     if (vpnType === 'evpn' && kind === 'ovs') return fc.record({ ...common, ovs_bridge: text }).map((options) => ({ kind, options }));
     if (vpnType === 'ipvpn' && kind === 'linux') return fc.record({ ...common, mpls_interface: fc.option(text, { nil: null }) }).map((options) => ({ kind, options }));
     if (vpnType === 'ipvpn' && kind === 'ovs') {
