@@ -15,10 +15,12 @@ import { makeEntry, type RouteEntry } from '../rib/route-entry.js';
 import { Afi, Safi } from '../wire/afi.js';
 import type { PathAttribute } from '../wire/attributes/registry.js';
 import { fromMplsLabel, fromVni, mplsLabel, type Label24 } from '../wire/label.js';
+import { macMobility } from '../wire/ext-communities/index.js';
 import { isKnownEvpn } from '../wire/nlri/evpn/types.js';
 import { rdText } from '../wire/route-distinguisher.js';
-import { DEFAULT_LOCAL_PREF } from './best-path.js';
-import { InternalError } from './errors.js';
+import { DEFAULT_LOCAL_PREF, type BestPathPolicy } from './best-path.js';
+import { ApiError, InternalError } from './errors.js';
+import { compareMobility, mobilityOf, nextSequence, stickyElsewhere } from './mac-mobility.js';
 import { VpnInstance, type Endpoint, type InstanceDeps, type InstanceSettings } from './vpn-instance.js';
 
 const ZERO_ESI = '00:00:00:00:00:00:00:00:00:00';
@@ -36,6 +38,11 @@ export class Evi extends VpnInstance<'evpn'> {
   readonly afi = Afi.L2VPN;
   readonly safi = Safi.Evpn;
   private multicast: RouteEntry | undefined;
+  /**
+   * MAC mobility sequence number of our routes per MAC (RFC 7432 §15.1), fixed when the MAC is
+   * first plugged (null: no other PE advertised it then, no community), forgotten with the MAC.
+   */
+  private readonly macSequence = new Map<string, number | null>();
   /** The E-VPN→IP-VPN gateway port (vpn.md §5.4), when plugged into a VRF. */
   gatewayPort: { linuxif: string; vrf: { vpnInstanceId: string; name: string } } | undefined;
 
@@ -97,8 +104,11 @@ export class Evi extends VpnInstance<'evpn'> {
     if (mac === undefined) throw new InternalError(`MAC address ${ep.mac}: E-VPN routes need the colon format`);
     // IP endpoints use the instance RD, IP-less ones their own (vpn.md §2.2 step 6).
     const rd = ep.ip ? this.instanceRd : ep.rd;
+    const sequence = this.sequenceFor(ep.mac, mac);
+    const communities = this.routeCommunities();
+    if (sequence !== null) communities.push(macMobility(sequence));
     const attributes: PathAttribute[] = [
-      { type: 'ext-communities', communities: this.routeCommunities() },
+      { type: 'ext-communities', communities },
       { type: 'local-pref', value: ep.localPref || DEFAULT_LOCAL_PREF },
     ];
     // The label field is the instance VNI; the per-MAC label is allocated but unused (vpn.md §5.2).
@@ -113,6 +123,39 @@ export class Evi extends VpnInstance<'evpn'> {
       labels: [this.labelField(this.instanceLabel)],
     };
     return makeEntry(this.afi, this.safi, nlri, attributes, this.driver.localAddress, this);
+  }
+
+  /**
+   * The sequence number of our routes for a MAC (RFC 7432 §15.1): the other PEs' highest + 1 when
+   * they advertise it (the MAC was last seen remote: it moved here), computed once per MAC. A
+   * MAC another PE advertises as sticky is not plugged here (§15.2).
+   */
+  private sequenceFor(apiMac: string, mac: string): number | null {
+    const known = this.macSequence.get(mac);
+    // Fixed once the MAC is plugged; recomputed while a first plug is only being checked.
+    if (known !== undefined && this.macs.has(apiMac)) return known;
+    const remote = this.tracker.routes(`mac ${mac}`);
+    const sticky = stickyElsewhere(remote);
+    if (sticky) throw new ApiError(`MAC address ${mac} is advertised as sticky by ${sticky.nextHop ?? '?'}: it cannot move here (RFC 7432 §15.2)`);
+    const seq = nextSequence(remote) ?? null;
+    if (seq !== null) this.log.log('info', `MAC ${mac} was last seen at ${remote.map((r) => `${r.nextHop ?? '?'} (sequence ${mobilityOf(r).sequence})`).join(', ')}: advertised with sequence ${seq}`);
+    this.macSequence.set(mac, seq);
+    return seq;
+  }
+
+  protected override onMacForgotten(mac: string): void {
+    const m = colonMac(mac);
+    if (m !== undefined) this.macSequence.delete(m);
+  }
+
+  /** MAC/IP routes of one MAC are compared by MAC mobility first (RFC 7432 §15). */
+  protected override bestPathFirst(): BestPathPolicy['first'] {
+    return (a, b) => {
+      const na = a.nlri;
+      const nb = b.nlri;
+      if (na.kind !== 'evpn' || nb.kind !== 'evpn' || !isKnownEvpn(na) || !isKnownEvpn(nb) || na.routeType !== 2 || nb.routeType !== 2) return undefined;
+      return compareMobility(a, b);
+    };
   }
 
   protected trackedEntry(route: RouteEntry): string | undefined {
