@@ -24,6 +24,12 @@ import { compareMobility, mobilityOf, nextSequence, stickyElsewhere } from './ma
 import { VpnInstance, type Endpoint, type InstanceDeps, type InstanceSettings } from './vpn-instance.js';
 
 const ZERO_ESI = '00:00:00:00:00:00:00:00:00:00';
+/**
+ * How long after an instance's activation its view of the other PEs' routes is incomplete (they
+ * arrive after its RT Constraint route): a remote route for a MAC plugged then may predate the
+ * plug (RFC 7432 §15.1 follow-up, see followMobility).
+ */
+export const MOBILITY_SETTLE_MS = 3_000;
 
 /** "52:54:0:a:b:c" → "52:54:00:0a:0b:0c"; undefined for any other format (only colons work, vpn.md §5.2). */
 export function colonMac(mac: string): string | undefined {
@@ -43,6 +49,12 @@ export class Evi extends VpnInstance<'evpn'> {
    * first plugged (null: no other PE advertised it then, no community), forgotten with the MAC.
    */
   private readonly macSequence = new Map<string, number | null>();
+  /**
+   * Local MACs plugged while this instance could not see the other PEs' routes yet: until when
+   * (epoch ms) a remote route for them may be older than the plug. One follow-up each.
+   */
+  private readonly macBlindUntil = new Map<string, number>();
+  private activatedAt: number | undefined;
   /** The E-VPN→IP-VPN gateway port (vpn.md §5.4), when plugged into a VRF. */
   gatewayPort: { linuxif: string; vrf: { vpnInstanceId: string; name: string } } | undefined;
 
@@ -140,12 +152,46 @@ export class Evi extends VpnInstance<'evpn'> {
     const seq = nextSequence(remote) ?? null;
     if (seq !== null) this.log.log('info', `MAC ${mac} was last seen at ${remote.map((r) => `${r.nextHop ?? '?'} (sequence ${mobilityOf(r).sequence})`).join(', ')}: advertised with sequence ${seq}`);
     this.macSequence.set(mac, seq);
+    const blindUntil = (this.activatedAt ?? Date.now()) + MOBILITY_SETTLE_MS;
+    if (blindUntil > Date.now()) this.macBlindUntil.set(mac, blindUntil);
     return seq;
+  }
+
+  override activate(): void {
+    this.activatedAt = Date.now();
+    super.activate();
+  }
+
+  /**
+   * A remote route for a MAC plugged here while this instance was new (its RT Constraint route
+   * just sent, the other PEs' routes not all received: MOBILITY_SETTLE_MS), with a sequence
+   * number not below ours: it may predate our plug, which could not take it into account. Our
+   * plug is then taken as the newer event and advertised again with that sequence + 1 (RFC 7432
+   * §15.1), once per plug, so that two such plugs never outbid each other. Outside that window a
+   * higher sequence means the MAC moved away from here, and the remote route wins the best path.
+   */
+  private followMobility(mac: string, route: RouteEntry): void {
+    const until = this.macBlindUntil.get(mac);
+    if (until === undefined) return;
+    if (Date.now() > until) {
+      this.macBlindUntil.delete(mac);
+      return;
+    }
+    const theirs = mobilityOf(route);
+    const ours = this.macSequence.get(mac) ?? null;
+    if (theirs.sticky || (ours !== null && theirs.sequence < ours)) return;
+    this.macBlindUntil.delete(mac);
+    const seq = Math.min(theirs.sequence + 1, 0xffffffff);
+    this.log.log('info', `MAC ${mac} plugged here is also advertised by ${route.nextHop ?? '?'} (sequence ${theirs.sequence}), maybe from before our plug: advertised again with sequence ${seq}`);
+    this.macSequence.set(mac, seq);
+    this.deps.rtm.inOrder(() => this.republishAll());
   }
 
   protected override onMacForgotten(mac: string): void {
     const m = colonMac(mac);
-    if (m !== undefined) this.macSequence.delete(m);
+    if (m === undefined) return;
+    this.macSequence.delete(m);
+    this.macBlindUntil.delete(m);
   }
 
   /** MAC/IP routes of one MAC are compared by MAC mobility first (RFC 7432 §15). */
@@ -198,6 +244,7 @@ export class Evi extends VpnInstance<'evpn'> {
     const encaps = this.commonEncaps(route);
     if (encaps.length === 0) return;
     if (n.routeType === 2) {
+      this.followMobility(n.mac, route);
       const vni = this.readLabel(n.labels[0]!);
       const nextHop = route.nextHop ?? '0.0.0.0';
       this.dpLater(`setup ${n.mac}`, () => this.dataplane.setupRemoteEndpoint(n.mac, n.ip, nextHop, vni, encaps));

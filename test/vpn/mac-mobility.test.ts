@@ -120,3 +120,26 @@ test('EVI: the dataplane follows the highest sequence, even against a higher LOC
   );
   assert.equal(ourMacRoute(b, m), undefined);
 });
+
+test('EVI: a MAC plugged by a new instance, then seen at another PE (a route older than the plug): advertised again with its sequence + 1, once', async () => {
+  const b = bench();
+  const m = '52:54:00:00:00:0c';
+  await b.vpn.attach(attach({ ...EVPN, macAddress: m, ip: ip('10.0.0.12'), localPort: { linuxif: 'tap12' } }));
+  assert.equal(hasMobilityOf(ourMacRoute(b, m)!), false);
+  const remote = new Collector('remote', b.bgp.rtm);
+  const r = macRoute(m, '127.0.141.7', { seq: 2 });
+  remote.advertise(25, 70, r.nlri, r.attrs, '127.0.141.7');
+  await b.vpn.settled();
+  assert.deepEqual(mobilityOf(ourMacRoute(b, m)!), { sequence: 3, sticky: false });
+  // It outbid that PE once; a later higher sequence is not answered (the MAC moved away).
+  const r2 = macRoute(m, '127.0.141.7', { seq: 4 });
+  remote.advertise(25, 70, r2.nlri, r2.attrs, '127.0.141.7');
+  await b.vpn.settled();
+  assert.deepEqual(mobilityOf(ourMacRoute(b, m)!), { sequence: 3, sticky: false });
+  const best = b.vpn.instances.get('e1')!.receivedRoutes().find((x) => x.entry === `mac ${m}`)!.best;
+  assert.equal(best[0]!.route.nextHop, '127.0.141.7');
+});
+
+function hasMobilityOf(r: RouteEntry): boolean {
+  return r.attributes.some((a) => a.type === 'ext-communities' && a.communities.some((c) => c.type === 'mac-mobility'));
+}
