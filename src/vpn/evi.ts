@@ -200,7 +200,12 @@ export class Evi extends VpnInstance<'evpn'> {
       const na = a.nlri;
       const nb = b.nlri;
       if (na.kind !== 'evpn' || nb.kind !== 'evpn' || !isKnownEvpn(na) || !isKnownEvpn(nb) || na.routeType !== 2 || nb.routeType !== 2) return undefined;
-      return compareMobility(a, b);
+      const m = compareMobility(a, b);
+      if (m) return m;
+      // One PE's MAC-only and MAC/IP routes (FRR sends both): the one with the IP gives the
+      // neighbour entry that answers ARP locally (with `proxy`, an unknown IP is not flooded).
+      if ((na.ip === undefined) !== (nb.ip === undefined)) return { cmp: na.ip !== undefined ? 1 : -1, reason: 'MAC/IP route preferred to the MAC-only route' };
+      return undefined;
     };
   }
 
