@@ -2,7 +2,7 @@
 /**
  * bagpipe-bgp: the daemon. Reads bgp.conf (oslo.config semantics: --config-file repeated,
  * --config-dir, default /etc/bagpipe-bgp/bgp.conf), then wires the parts together:
- *   dataplane drivers ([DATAPLANE_DRIVER_*]; only 'dummy' so far, another name stops the start)
+ *   dataplane drivers ([DATAPLANE_DRIVER_*]: dummy, ovs; their start-up checks can stop the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
  * SIGTERM/SIGINT: the API closes, every VPN instance stops (routes withdrawn, dataplane cleaned
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
 import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
-import { createDrivers, DriverNotImplemented } from '../dataplane/drivers.js';
+import { closeDrivers, createDrivers, DriverNotImplemented, startDrivers } from '../dataplane/drivers.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
@@ -65,6 +65,8 @@ async function main(argv: string[]): Promise<number> {
   log.log('info', `starting: config files ${config.files.join(', ') || '(none)'}`);
   const startTime = new Date();
   const drivers = createDrivers(config, log);
+  // The drivers' start-up checks (an OVS bridge that does not exist…) stop the daemon.
+  await startDrivers(drivers);
   const bgp = new BgpManager(bgpManagerConfig(config), log.child('bgp'));
   const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: config.BGP.local_address, drivers, log: log.child('vpn'), salt: hostname() });
   const api = new ApiServer({
@@ -86,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   });
   await api.stop();
   await vpn.stop();
+  await closeDrivers(drivers);
   await bgp.stop();
   log.log('info', 'stopped');
   return 0;

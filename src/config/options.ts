@@ -249,6 +249,15 @@ export const DATAPLANE_COMMON_OPTS: readonly OptSpec[] = [
   opt({ name: 'dataplane_driver', type: str, default: 'dummy', help: 'driver name' }),
 ];
 
+/** OVS drivers: flows a previous run left are kept at start and swept after this delay. */
+const STALE_STATE_TIMEOUT = opt({
+  name: 'stale_state_timeout',
+  type: integerType(0),
+  default: 60,
+  extension: true,
+  help: 'seconds after the first attach before the flows and groups a previous run left, and nobody wanted again, are deleted (a restart keeps traffic)',
+});
+
 /** Driver-specific options, registered (so read) only for the selected driver, as in the original. */
 export const DRIVER_OPTS: Readonly<Record<VpnType, Readonly<Record<DriverKind, readonly OptSpec[]>>>> = {
   ipvpn: {
@@ -269,12 +278,13 @@ export const DRIVER_OPTS: Readonly<Record<VpnType, Readonly<Record<DriverKind, r
       opt({ name: 'hash_method', type: stringType(['hash', 'dp_hash']), default: 'dp_hash', help: 'OVS select group selection_method' }),
       opt({ name: 'hash_method_param', type: str, default: '0', help: 'selection_method_param' }),
       opt({ name: 'hash_fields', type: listType(str), default: [], help: 'fields(...) of selection_method hash' }),
+      STALE_STATE_TIMEOUT,
     ],
   },
   evpn: {
     dummy: [],
     linux: [opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' })],
-    ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' })],
+    ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' }), STALE_STATE_TIMEOUT],
   },
 };
 
@@ -307,6 +317,7 @@ export interface IpvpnOvsOptions extends DataplaneCommon {
   readonly hash_method: 'hash' | 'dp_hash';
   readonly hash_method_param: string;
   readonly hash_fields: readonly string[];
+  readonly stale_state_timeout: number;
 }
 export type IpvpnDataplaneOptions = IpvpnDummyOptions | IpvpnLinuxOptions | IpvpnOvsOptions;
 
@@ -320,6 +331,26 @@ export interface EvpnLinuxOptions extends DataplaneCommon {
 export interface EvpnOvsOptions extends DataplaneCommon {
   readonly driver: 'ovs';
   readonly ovs_bridge: string;
+  readonly stale_state_timeout: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [OVS]: Neutron's OVS library options, read by the original's OVS drivers (registered when an
+// `ovs` driver is selected, as importing the original's OVS driver modules registers them)
+
+export const OVS_OPTS: readonly OptSpec[] = [
+  opt({
+    name: 'ovsdb_connection',
+    type: str,
+    default: null,
+    help: "OVSDB of the OVS drivers (unix:<dir>/db.sock, tcp:<ip>:<port>); unset: ovs-vsctl's default, which honours OVS_RUNDIR (Neutron's default is tcp:127.0.0.1:6640)",
+  }),
+  opt({ name: 'ovsdb_timeout', type: integerType(1), default: 10, help: 'seconds an OVSDB operation may take' }),
+];
+
+export interface OvsdbOptions {
+  readonly ovsdb_connection: string | null;
+  readonly ovsdb_timeout: number;
 }
 export type EvpnDataplaneOptions = EvpnDummyOptions | EvpnLinuxOptions | EvpnOvsOptions;
 
@@ -421,6 +452,8 @@ export interface Config {
   readonly COMMON: CommonOptions;
   readonly DATAPLANE_DRIVER_IPVPN: IpvpnDataplaneOptions;
   readonly DATAPLANE_DRIVER_EVPN: EvpnDataplaneOptions;
+  /** `[OVS]`, present when an `ovs` driver is selected. */
+  readonly OVS?: OvsdbOptions;
   /** Effective BGP peers: [BGP] peers first (in order), then other [BGP_PEER:x] sections. */
   readonly peers: readonly PeerConfig[];
   /**

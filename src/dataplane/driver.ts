@@ -79,8 +79,20 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
   readonly ecmp: boolean;
   /** Whether the driver accepts this direction (the original: only 'both' except OVS MPLS). */
   supportsDirection(direction: Direction): boolean;
+  /**
+   * Start-up checks and preparation (dataplane.md §2.1 "driver init", §6.1), run once by the
+   * daemon before it serves anything; a failure stops the daemon. Optional.
+   */
+  start?(): Promise<void>;
   /** Removes whatever a previous run left (also `bagpipe-bgp-cleanup`). */
   resetState(): Promise<void>;
+  /**
+   * Optional, called by the daemon instead of resetState() before its first instance: keep what
+   * a previous run left, to be reconciled with the new desired state (a restart keeps traffic).
+   */
+  adoptState?(): Promise<void>;
+  /** Optional: releases timers and processes when the daemon stops (nothing is removed). */
+  close?(): Promise<void>;
   /** One-time setup, after resetState, before the first instance. */
   initialize(): Promise<void>;
   createInstance(params: InstanceParams): Promise<InstanceDataplaneOf[T]>;

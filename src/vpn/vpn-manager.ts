@@ -68,7 +68,8 @@ export class VpnManager {
 
   /**
    * First use of a driver: reset_state() (errors only logged) then initialize() (errors fail the
-   * attach, and the next attach tries again) – dataplane.md §2.1.
+   * attach, and the next attach tries again) – dataplane.md §2.1. A driver offering adoptState()
+   * has that instead of reset_state(): it keeps the previous run's state to reconcile it.
    */
   private driverReady(type: VpnType): Promise<void> {
     let p = this.ready.get(type);
@@ -76,7 +77,9 @@ export class VpnManager {
       const driver: DataplaneDriver = this.opts.drivers[type];
       p = (async () => {
         try {
-          await driver.resetState();
+          // A driver that can reconcile keeps what a previous run left (traffic goes on).
+          if (driver.adoptState) await driver.adoptState();
+          else await driver.resetState();
         } catch (e) {
           this.log.log('error', `${type} dataplane reset_state failed: ${String(e)}`);
         }
