@@ -10,6 +10,7 @@
  *   21 ARP_RESPONDER: answers for remote IPs                     (ours per remote MAC/IP)
  *   22 FLOOD_TO_TUN: dl_vlan → group <vlan> (all flooding tunnels) (ours per EVI)
  *
+ * Actions in the form OVS gives them back (`set_field:…->tun_id` for `set_tunnel`, `pop_vlan`…).
  * Our flows carry a cookie of their own (`0x626770` "bgp" in the top bits, the instance id in the
  * low ones), so that they are told from the agent's, reconciled after a restart and never swept
  * by mistake. Priority 5 as in the original.
@@ -43,7 +44,7 @@ export function vniToVlanFlow(instanceId: number, vni: number, vlan: number): Fl
     priority: FLOW_PRIORITY,
     cookie: eviCookie(instanceId),
     match: [`tun_id=${vni}`],
-    actions: ['push_vlan:0x8100', `mod_vlan_vid:${vlan}`, `resubmit(,${LEARN_FROM_TUN})`],
+    actions: ['push_vlan:0x8100', `set_field:${0x1000 + vlan}->vlan_vid`, `resubmit(,${LEARN_FROM_TUN})`],
   };
 }
 
@@ -54,7 +55,7 @@ export function vniToVlanFlow(instanceId: number, vni: number, vlan: number): Fl
 export type Destination = { readonly kind: 'local' } | { readonly kind: 'tunnel'; readonly port: number };
 
 export function destinationActions(d: Destination, vni: number): string[] {
-  return d.kind === 'local' ? ['load:0->NXM_OF_IN_PORT[]', `set_tunnel:${vni}`, `resubmit(,${VXLAN_TUN_TO_LV})`] : [`set_tunnel:${vni}`, `output:${d.port}`];
+  return d.kind === 'local' ? ['set_field:0->in_port', `set_field:${vni}->tun_id`, `resubmit(,${VXLAN_TUN_TO_LV})`] : [`set_field:${vni}->tun_id`, `output:${d.port}`];
 }
 
 export function unicastMatch(vlan: number, mac: string): Pick<Flow, 'table' | 'priority' | 'match'> {
@@ -62,18 +63,7 @@ export function unicastMatch(vlan: number, mac: string): Pick<Flow, 'table' | 'p
 }
 
 export function unicastFlow(instanceId: number, vlan: number, mac: string, d: Destination, vni: number): Flow {
-  return { ...unicastMatch(vlan, mac), cookie: eviCookie(instanceId), actions: ['strip_vlan', ...destinationActions(d, vni)] };
-}
-
-function ipv4Hex(ip: string): string {
-  return `0x${ip
-    .split('.')
-    .map((o) => Number(o).toString(16).padStart(2, '0'))
-    .join('')}`;
-}
-
-function macHex(mac: string): string {
-  return `0x${mac.replaceAll(':', '').toLowerCase()}`;
+  return { ...unicastMatch(vlan, mac), cookie: eviCookie(instanceId), actions: ['pop_vlan', ...destinationActions(d, vni)] };
 }
 
 export function arpResponderMatch(vlan: number, ip: string): Pick<Flow, 'table' | 'priority' | 'match'> {
@@ -87,13 +77,13 @@ export function arpResponderFlow(instanceId: number, vlan: number, ip: string, m
     cookie: eviCookie(instanceId),
     actions: [
       'move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]',
-      `mod_dl_src:${mac}`,
-      'load:0x2->NXM_OF_ARP_OP[]',
+      `set_field:${mac}->eth_src`,
+      'set_field:2->arp_op',
       'move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[]',
       'move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[]',
-      `load:${macHex(mac)}->NXM_NX_ARP_SHA[]`,
-      `load:${ipv4Hex(ip)}->NXM_OF_ARP_SPA[]`,
-      'in_port',
+      `set_field:${mac}->arp_sha`,
+      `set_field:${ip}->arp_spa`,
+      'IN_PORT',
     ],
   };
 }
@@ -108,7 +98,7 @@ export function floodFlow(instanceId: number, vlan: number): Flow {
 
 /** One bucket per flooding destination (ingress replication, RFC 7432 §11). */
 export function floodGroup(vlan: number, destinations: readonly { readonly d: Destination; readonly vni: number }[]): Group {
-  return { id: vlan, type: 'all', buckets: destinations.map(({ d, vni }) => ['actions=strip_vlan', ...destinationActions(d, vni)].join(',')) };
+  return { id: vlan, type: 'all', buckets: destinations.map(({ d, vni }) => ['actions=pop_vlan', ...destinationActions(d, vni)].join(',')) };
 }
 
 /** Input flow of a tunnel port (Neutron's setup_tunnel_port): → VXLAN_TUN_TO_LV. */

@@ -57,6 +57,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
   /** `bagpipe-bgp-cleanup`: our flows (by cookie) go; the agent's pipeline stays. */
   async resetState(): Promise<void> {
     if (!(await this.vsctl.bridgeExists(this.bridge))) return;
+    await this.vsctl.addProtocols(this.bridge, ['OpenFlow13', 'OpenFlow15']);
     await this.sync.reconcile();
   }
 

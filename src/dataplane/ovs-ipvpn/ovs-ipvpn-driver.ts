@@ -107,7 +107,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     }
     const br = this.settings.bridge;
     if (!(await this.vsctl.bridgeExists(br))) throw new Error(`OVS bridge '${br}' doesn't exist`);
-    await this.vsctl.addProtocols(br, ['OpenFlow13', 'OpenFlow15']);
+    await this.ensureProtocols();
     const iface = this.settings.mplsInterface;
     if (iface !== null) {
       if (!(await this.vsctl.ports(br)).includes(iface)) throw new Error(`Specified mpls_interface ${iface} is not plugged to OVS bridge ${br}`);
@@ -115,6 +115,14 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
       if (this.mplsPort === undefined) throw new Error(`mpls_interface ${iface} has no OpenFlow port number on ${br}`);
     }
     this.log.log('info', this.settings.useGre ? 'Will use MPLS-over-GRE' : `Will use bare MPLS on interface ${iface}`);
+  }
+
+  /** OpenFlow 1.5 on the bridge (Neutron's use_at_least_protocol), once per driver. */
+  private protocolsSet = false;
+  private async ensureProtocols(): Promise<void> {
+    if (this.protocolsSet) return;
+    await this.vsctl.addProtocols(this.settings.bridge, ['OpenFlow13', 'OpenFlow15']);
+    this.protocolsSet = true;
   }
 
   // ---- what is ours on the bridge ----
@@ -136,6 +144,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
       return;
     }
     this.log.log('info', 'Cleaning up OVS rules');
+    await this.ensureProtocols();
     const t = this.settings.tables;
     const lines = [`delete table=${t.input},mpls`];
     if (this.settings.vxlanEncap) {
@@ -154,6 +163,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
    */
   async adoptState(): Promise<void> {
     if (!(await this.vsctl.bridgeExists(this.settings.bridge))) return;
+    await this.ensureProtocols();
     const groups = parseGroups(await this.ofctl.dumpGroups());
     for (const id of groups.keys()) this.groupIds.reserve(id);
     const t = this.settings.tables;
@@ -196,6 +206,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
   async initialize(): Promise<void> {
     const s = this.settings;
     const br = s.bridge;
+    await this.ensureProtocols();
     if (s.useGre) {
       const options = { ...s.greOptions, local_ip: this.localAddress, remote_ip: 'flow' };
       const current = await this.vsctl.interfaceConfig(s.greTunnel);

@@ -82,7 +82,7 @@ export class RemotePeMacResolver {
           this.log.log('warning', `managed neighbour entries refused (${r.stderr.trim()}): waiting for ${pe} to be resolved by other traffic`);
         }
       }
-      const end = Date.now() + (this.options.timeoutMs ?? 3000);
+      const end = Date.now() + (this.options.timeoutMs ?? 1000);
       while (mac === undefined && Date.now() < end) {
         await new Promise((res) => setTimeout(res, this.options.pollMs ?? 20));
         mac = await this.read(pe);

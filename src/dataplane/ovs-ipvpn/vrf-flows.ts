@@ -8,6 +8,10 @@
  *   vrf      per VRF (reg0): ARP responder, one flow per remote prefix → its select group (the
  *            longer the prefix, the higher the priority: longest match), fallback
  *
+ * Actions are written in the form OVS gives them back (`set_field:…->eth_src` rather than
+ * `mod_dl_src:…`, `pop_vlan` rather than `strip_vlan`…: the same OpenFlow actions), so that the
+ * installed flows compare equal to the desired ones (reconciliation, looking glass).
+ *
  * Cookie of every per-VRF flow: the VRF's instance id. Differences with the original, on purpose:
  * - no doubled commas, and the comma before `output` that the original lost with a VLAN;
  * - the input flows save the in_port in reg1 before clearing it, and the ARP responder answers
@@ -25,8 +29,6 @@ export const MAX_PREFIX_LENGTH = 128;
 /** Below every prefix flow (0x9000 − 128 − 128 = 0x8F00). */
 export const FALLBACK_PRIORITY = DEFAULT_PRIORITY - MAX_PREFIX_LENGTH - 0x80;
 export const GATEWAY_MAC = '00:00:5e:00:43:64';
-/** The ARP responder loads this into arp_sha (the gateway MAC as a number). */
-const GATEWAY_MAC_HEX = `0x${GATEWAY_MAC.replaceAll(':', '').replace(/^0+/, '')}`;
 export const VRF_REGISTER = 'reg0';
 /** Where the input flows keep the port a packet came in by (in_port is cleared). */
 const IN_PORT_REGISTER = 'NXM_NX_REG1[0..15]';
@@ -35,7 +37,10 @@ export function prefixPriority(prefixLength: number): number {
   return DEFAULT_PRIORITY - (MAX_PREFIX_LENGTH - prefixLength);
 }
 
-const vlanPush = (vlan: number | undefined): string => (vlan === undefined ? '' : `push_vlan:0x8100,mod_vlan_vid:${vlan}`);
+/** OpenFlow 1.3+: push a tag, then set its VID (with the "VLAN present" bit, 0x1000). */
+export const vlanPush = (vlan: number | undefined): string => (vlan === undefined ? '' : `push_vlan:0x8100,set_field:${0x1000 + vlan}->vlan_vid`);
+const ethSrc = (mac: string): string => `set_field:${mac}->eth_src`;
+const ethDst = (mac: string): string => `set_field:${mac}->eth_dst`;
 
 /** Driver flow: MPLS from the GRE or bare MPLS port → encap-in (§6.3). */
 export function mplsInputFlow(t: OvsTables, port: number): Flow {
@@ -55,11 +60,11 @@ export function portInputFlow(t: OvsTables, vrf: number, proto: 'ip' | 'arp', po
     cookie: BigInt(vrf),
     match: [proto, `in_port=${port}`, ...(vlan === undefined ? [] : [`dl_vlan=${vlan}`])],
     actions: [
-      vlan === undefined ? '' : 'strip_vlan',
+      vlan === undefined ? '' : 'pop_vlan',
       // in_port cleared so that a packet may leave by the port it came in (OVS drops that
       // otherwise): VRF X and VRF Y behind one patch port with two VLANs.
       `move:NXM_OF_IN_PORT[]->${IN_PORT_REGISTER}`,
-      'load:0->NXM_OF_IN_PORT[]',
+      'set_field:0->in_port',
       `set_field:${vrf}->${VRF_REGISTER}`,
       `resubmit(,${t.vrf})`,
     ],
@@ -75,12 +80,12 @@ export function arpResponderFlow(t: OvsTables, vrf: number, gatewayIp: string | 
     match: ['arp', `${VRF_REGISTER}=${vrf}`, 'arp_op=1', ...(proxyArp || gatewayIp === null ? [] : [`arp_tpa=${gatewayIp}`])],
     actions: [
       'move:NXM_OF_ETH_SRC[]->NXM_OF_ETH_DST[]',
-      `mod_dl_src:${GATEWAY_MAC}`,
-      'load:0x2->NXM_OF_ARP_OP[]',
+      ethSrc(GATEWAY_MAC),
+      'set_field:2->arp_op',
       'move:NXM_NX_ARP_SHA[]->NXM_NX_ARP_THA[]',
       'push:NXM_OF_ARP_TPA[]',
       'move:NXM_OF_ARP_SPA[]->NXM_OF_ARP_TPA[]',
-      `load:${GATEWAY_MAC_HEX}->NXM_NX_ARP_SHA[]`,
+      `set_field:${GATEWAY_MAC}->arp_sha`,
       'pop:NXM_OF_ARP_SPA[]',
       vlanPush(vlan),
       `output:${IN_PORT_REGISTER}`,
@@ -95,7 +100,7 @@ export function encapInFlow(t: OvsTables, vrf: number, label: number, mac: strin
     priority: DEFAULT_PRIORITY,
     cookie: BigInt(vrf),
     match: ['mpls', `mpls_label=${label}`, 'mpls_bos=1'],
-    actions: ['pop_mpls:0x0800', vlanPush(vlan), `mod_dl_src:${GATEWAY_MAC}`, `mod_dl_dst:${mac}`, `output:${port}`],
+    actions: ['pop_mpls:0x0800', vlanPush(vlan), ethSrc(GATEWAY_MAC), ethDst(mac), `output:${port}`],
   };
 }
 
@@ -106,7 +111,7 @@ export function vxlanEncapInFlow(t: OvsTables, vrf: number, vxlanPort: number, l
     priority: DEFAULT_PRIORITY,
     cookie: BigInt(vrf),
     match: [`in_port=${vxlanPort}`, `tun_id=${label}`],
-    actions: [vlanPush(vlan), `mod_dl_src:${GATEWAY_MAC}`, `mod_dl_dst:${mac}`, `output:${port}`],
+    actions: [vlanPush(vlan), ethSrc(GATEWAY_MAC), ethDst(mac), `output:${port}`],
   };
 }
 
@@ -123,7 +128,7 @@ export function fallbackFlow(t: OvsTables, vrf: number, fb: Fallback, vlan: numb
     priority: FALLBACK_PRIORITY,
     cookie: BigInt(vrf),
     match: [`${VRF_REGISTER}=${vrf}`],
-    actions: [vlanPush(vlan), `mod_dl_src:${fb.src_mac}`, `mod_dl_dst:${fb.dst_mac}`, `output:${fb.ovs_port_number}`],
+    actions: [vlanPush(vlan), ethSrc(fb.src_mac), ethDst(fb.dst_mac), `output:${fb.ovs_port_number}`],
   };
 }
 
@@ -160,7 +165,7 @@ export function nextHopGroup(id: number, selectionMethod: string, selectionMetho
 
 /** The label part of a next hop's actions (§6.4 "label action"). */
 export function labelAction(label: number, vxlan: boolean): string {
-  return vxlan ? `set_field:${label}->tunnel_id` : `push_mpls:0x8847,set_mpls_label:${label}`;
+  return vxlan ? `set_field:${label}->tun_id` : `push_mpls:0x8847,set_field:${label}->mpls_label`;
 }
 
 export type OutputKind =
@@ -178,6 +183,6 @@ export function outputAction(o: OutputKind): string {
     case 'tunnel':
       return `set_field:${o.remotePe}->tun_dst,output:${o.port}`;
     case 'ethernet':
-      return `mod_dl_src:${o.srcMac},mod_dl_dst:${o.dstMac},output:${o.port}`;
+      return `${ethSrc(o.srcMac)},${ethDst(o.dstMac)},output:${o.port}`;
   }
 }
