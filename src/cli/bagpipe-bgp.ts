@@ -2,7 +2,8 @@
 /**
  * bagpipe-bgp: the daemon. Reads bgp.conf (oslo.config semantics: --config-file repeated,
  * --config-dir, default /etc/bagpipe-bgp/bgp.conf), then wires the parts together:
- *   dataplane drivers ([DATAPLANE_DRIVER_*]: dummy, ovs; their start-up checks can stop the start)
+ *   dataplane drivers ([DATAPLANE_DRIVER_*]; a driver not written yet, or whose start-up checks
+ *   fail (an OVS bridge missing…), stops the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
  * SIGTERM/SIGINT: the API closes, every VPN instance stops (routes withdrawn, dataplane cleaned
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
 import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
-import { closeDrivers, createDrivers, DriverNotImplemented, startDrivers } from '../dataplane/drivers.js';
+import { createDrivers, DriverNotImplemented, DriverStartError, startDrivers } from '../dataplane/drivers.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
@@ -77,6 +78,20 @@ async function main(argv: string[]): Promise<number> {
     lookingGlass: { bgp, vpn, config, logs, startTime, version: packageVersion() },
   });
   await api.start();
+  // Drivers that adopt a previous run's state find it now (not at the first attach) and keep it
+  // until a hold-down counted from the first Established session, when routes can come back.
+  const routingUp = new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (bgp.peers.size === 0 || bgp.established().length > 0) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 200);
+    poll.unref();
+  });
+  for (const d of [drivers.evpn, drivers.ipvpn]) {
+    if (d.adoptState) await d.adoptState(routingUp).catch((e: unknown) => log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`));
+  }
   await bgp.start();
   await new Promise<void>((resolve) => {
     const stop = (sig: string): void => {
@@ -88,8 +103,8 @@ async function main(argv: string[]): Promise<number> {
   });
   await api.stop();
   await vpn.stop();
-  await closeDrivers(drivers);
   await bgp.stop();
+  for (const d of [drivers.evpn, drivers.ipvpn]) await d.close?.();
   log.log('info', 'stopped');
   return 0;
 }
@@ -98,6 +113,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof ConfigError || e instanceof DriverNotImplemented) console.error(`bagpipe-bgp: configuration error: ${e.message}`);
+    else if (e instanceof DriverStartError) console.error(`bagpipe-bgp: ${e.message}`);
     else if (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) console.error(`bagpipe-bgp: ${e.message}\n${USAGE}`);
     else console.error(`bagpipe-bgp: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

@@ -249,13 +249,13 @@ export const DATAPLANE_COMMON_OPTS: readonly OptSpec[] = [
   opt({ name: 'dataplane_driver', type: str, default: 'dummy', help: 'driver name' }),
 ];
 
-/** OVS drivers: flows a previous run left are kept at start and swept after this delay. */
-const STALE_STATE_TIMEOUT = opt({
-  name: 'stale_state_timeout',
+/** OVS drivers: flows a previous run left are kept at start, swept this long after routing is up. */
+const OVS_ADOPTION_HOLD_TIME = opt({
+  name: 'adoption_hold_time',
   type: integerType(0),
-  default: 60,
+  default: 30,
   extension: true,
-  help: 'seconds after the first attach before the flows and groups a previous run left, and nobody wanted again, are deleted (a restart keeps traffic)',
+  help: 'seconds, counted from the first Established BGP session, during which the flows, groups and ports a previous run left are kept for their VPNs to come back (a restart keeps traffic); then what nobody wanted again is deleted',
 });
 
 /** Driver-specific options, registered (so read) only for the selected driver, as in the original. */
@@ -278,13 +278,22 @@ export const DRIVER_OPTS: Readonly<Record<VpnType, Readonly<Record<DriverKind, r
       opt({ name: 'hash_method', type: stringType(['hash', 'dp_hash']), default: 'dp_hash', help: 'OVS select group selection_method' }),
       opt({ name: 'hash_method_param', type: str, default: '0', help: 'selection_method_param' }),
       opt({ name: 'hash_fields', type: listType(str), default: [], help: 'fields(...) of selection_method hash' }),
-      STALE_STATE_TIMEOUT,
+      OVS_ADOPTION_HOLD_TIME,
     ],
   },
   evpn: {
     dummy: [],
-    linux: [opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' })],
-    ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' }), STALE_STATE_TIMEOUT],
+    linux: [
+      opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' }),
+      opt({
+        name: 'adoption_hold_time',
+        type: integerType(0),
+        default: 30,
+        extension: true,
+        help: 'seconds during which devices and entries left by a previous run are kept for their E-VPNs to come back (0: none kept)',
+      }),
+    ],
+    ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' }), OVS_ADOPTION_HOLD_TIME],
   },
 };
 
@@ -317,7 +326,7 @@ export interface IpvpnOvsOptions extends DataplaneCommon {
   readonly hash_method: 'hash' | 'dp_hash';
   readonly hash_method_param: string;
   readonly hash_fields: readonly string[];
-  readonly stale_state_timeout: number;
+  readonly adoption_hold_time: number;
 }
 export type IpvpnDataplaneOptions = IpvpnDummyOptions | IpvpnLinuxOptions | IpvpnOvsOptions;
 
@@ -327,11 +336,13 @@ export interface EvpnDummyOptions extends DataplaneCommon {
 export interface EvpnLinuxOptions extends DataplaneCommon {
   readonly driver: 'linux';
   readonly vxlan_dst_port: number | null;
+  /** Extension: seconds an adopted previous run's state is kept (issue 5). */
+  readonly adoption_hold_time: number;
 }
 export interface EvpnOvsOptions extends DataplaneCommon {
   readonly driver: 'ovs';
   readonly ovs_bridge: string;
-  readonly stale_state_timeout: number;
+  readonly adoption_hold_time: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -87,17 +87,21 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
   /** Removes whatever a previous run left (also `bagpipe-bgp-cleanup`). */
   resetState(): Promise<void>;
   /**
-   * Optional, called by the daemon instead of resetState() before its first instance: keep what
-   * a previous run left, to be reconciled with the new desired state (a restart keeps traffic).
+   * Optional, instead of resetState at daemon start: take over what a previous run left (its
+   * instances re-created by the orchestrator reconcile it instead of starting from nothing, so a
+   * restart does not cut traffic). Idempotent (the first call's argument counts). Drivers
+   * without it are reset as the original did.
+   * @param routingUp resolves once routes can come back (a BGP session is Established): what
+   *   is kept for the previous run's sake is kept until a hold-down counted from then.
    */
-  adoptState?(): Promise<void>;
-  /** Optional: releases timers and processes when the daemon stops (nothing is removed). */
-  close?(): Promise<void>;
-  /** One-time setup, after resetState, before the first instance. */
+  adoptState?(routingUp?: Promise<void>): Promise<void>;
+  /** One-time setup, after resetState / adoptState, before the first instance. */
   initialize(): Promise<void>;
   createInstance(params: InstanceParams): Promise<InstanceDataplaneOf[T]>;
   /** Driver-specific looking-glass data (dataplane.md §2.10), `config` included. */
   lookingGlass(): Record<string, unknown>;
+  /** Optional: releases the driver's processes and timers (daemon stop, after every instance stopped). */
+  close?(): Promise<void>;
 }
 
 export interface DataplaneDrivers {

@@ -1,17 +1,21 @@
 /**
  * The dataplane drivers named by `[DATAPLANE_DRIVER_IPVPN]` / `[DATAPLANE_DRIVER_EVPN]`
  * `dataplane_driver` (any of the original's entry-point aliases, resolved by the config loader).
- * A driver that does not exist yet fails at start-up with a clear message instead of running
- * without the dataplane the operator asked for.
+ * Written so far: the dummy drivers, the `linux` E-VPN driver (Linux bridge + VXLAN) and the `ovs`
+ * drivers (IP VPN: MPLS in an OVS bridge; E-VPN: Neutron's tunnel bridge). Naming another one
+ * fails at start-up with a clear message instead of running without the dataplane the operator
+ * asked for.
  *
- * `createDrivers` only builds them; `startDrivers` runs their start-up checks (the bridge
+ * `createDrivers` only builds them; `startDrivers` runs their start-up checks (the OVS bridge
  * exists…), which need commands: a failure there stops the daemon, as in the original.
  */
 import type { Config } from '../config/index.js';
 import type { Logger } from '../util/logger.js';
 import type { DataplaneDriver, DataplaneDrivers, VpnType } from './driver.js';
 import { DummyDataplaneDriver } from './dummy.js';
+import { PrivilegedExec } from './exec/privileged-exec.js';
 import { RootHelper } from './exec/root-helper.js';
+import { LinuxEvpnDriver } from './linux/evpn-driver.js';
 import { OvsEvpnDriver } from './ovs-evpn/ovs-evpn-driver.js';
 import { OvsIpvpnDriver, type OvsDriverEnvironment } from './ovs-ipvpn/ovs-ipvpn-driver.js';
 
@@ -19,56 +23,62 @@ export class DriverNotImplemented extends Error {
   override readonly name = 'DriverNotImplemented';
 }
 
-function ovsEnvironment(config: Config, log: Logger, staleStateTimeout: number): OvsDriverEnvironment {
-  return {
-    rootHelper: RootHelper.fromConfig(config.COMMON, log),
-    ovsdb: { connection: config.OVS?.ovsdb_connection ?? null, timeout: config.OVS?.ovsdb_timeout ?? 10 },
-    staleStateTimeout,
-  };
-}
-
 export function createDrivers(config: Config, log: Logger): DataplaneDrivers {
-  const notImplemented = (type: VpnType): never => {
+  const rootHelper = (): RootHelper => RootHelper.fromConfig(config.COMMON, log.child('dataplane'));
+  const ovsEnvironment = (adoptionHoldTime: number): OvsDriverEnvironment => ({
+    rootHelper: rootHelper(),
+    ovsdb: { connection: config.OVS?.ovsdb_connection ?? null, timeout: config.OVS?.ovsdb_timeout ?? 10 },
+    adoptionHoldTime,
+  });
+  const make = <T extends VpnType>(type: T): DataplaneDriver<T> => {
     const group = type === 'ipvpn' ? config.DATAPLANE_DRIVER_IPVPN : config.DATAPLANE_DRIVER_EVPN;
     const section = type === 'ipvpn' ? 'DATAPLANE_DRIVER_IPVPN' : 'DATAPLANE_DRIVER_EVPN';
-    throw new DriverNotImplemented(`[${section}] dataplane_driver = ${group.dataplane_driver}: the ${group.driver} ${type} dataplane driver is not implemented yet`);
-  };
-  const dummy = <T extends VpnType>(type: T, group: { dataplane_local_address: string | null; dataplane_driver: string }): DummyDataplaneDriver<T> =>
-    new DummyDataplaneDriver(
-      type,
-      group.dataplane_local_address ?? config.BGP.local_address,
-      { dataplane_local_address: group.dataplane_local_address, dataplane_driver: group.dataplane_driver },
-      log.child(`dataplane.${type}`),
+    const localAddress = group.dataplane_local_address ?? config.BGP.local_address;
+    const dlog = log.child(`dataplane.${type}`);
+    if (group.driver === 'dummy') {
+      return new DummyDataplaneDriver(type, localAddress, { dataplane_local_address: group.dataplane_local_address, dataplane_driver: group.dataplane_driver }, dlog);
+    }
+    const evpn = config.DATAPLANE_DRIVER_EVPN;
+    const ipvpn = config.DATAPLANE_DRIVER_IPVPN;
+    if (type === 'evpn' && evpn.driver === 'linux') {
+      const driver = new LinuxEvpnDriver(
+        {
+          localAddress,
+          vxlanDstPort: evpn.vxlan_dst_port,
+          adoptionHoldTime: evpn.adoption_hold_time,
+          config: { dataplane_local_address: evpn.dataplane_local_address, dataplane_driver: evpn.dataplane_driver, vxlan_dst_port: evpn.vxlan_dst_port, adoption_hold_time: evpn.adoption_hold_time },
+        },
+        new PrivilegedExec(rootHelper(), dlog),
+        dlog,
+      );
+      return driver as unknown as DataplaneDriver<T>;
+    }
+    if (type === 'evpn' && evpn.driver === 'ovs') {
+      const { driver: _d, ...shown } = evpn;
+      return new OvsEvpnDriver(evpn.ovs_bridge, localAddress, ovsEnvironment(evpn.adoption_hold_time), shown, dlog) as unknown as DataplaneDriver<T>;
+    }
+    if (type === 'ipvpn' && ipvpn.driver === 'ovs') {
+      const { driver: _d, ...shown } = ipvpn;
+      return new OvsIpvpnDriver(ipvpn, localAddress, ovsEnvironment(ipvpn.adoption_hold_time), shown, dlog) as unknown as DataplaneDriver<T>;
+    }
+    throw new DriverNotImplemented(
+      `[${section}] dataplane_driver = ${group.dataplane_driver}: the ${group.driver} ${type} dataplane driver is not implemented yet (written: 'dummy' for both, 'linux' for evpn, 'ovs' for both)`,
     );
+  };
+  return { ipvpn: make('ipvpn'), evpn: make('evpn') };
+}
 
-  const ip = config.DATAPLANE_DRIVER_IPVPN;
-  let ipvpn: DataplaneDriver<'ipvpn'>;
-  if (ip.driver === 'dummy') ipvpn = dummy('ipvpn', ip);
-  else if (ip.driver === 'ovs') {
-    const { driver: _d, ...shown } = ip;
-    const l = log.child('dataplane.ipvpn');
-    ipvpn = new OvsIpvpnDriver(ip, ip.dataplane_local_address ?? config.BGP.local_address, ovsEnvironment(config, l, ip.stale_state_timeout), shown, l);
-  } else ipvpn = notImplemented('ipvpn');
-
-  const ev = config.DATAPLANE_DRIVER_EVPN;
-  let evpn: DataplaneDriver<'evpn'>;
-  if (ev.driver === 'dummy') evpn = dummy('evpn', ev);
-  else if (ev.driver === 'ovs') {
-    const { driver: _d, ...shown } = ev;
-    const l = log.child('dataplane.evpn');
-    evpn = new OvsEvpnDriver(ev.ovs_bridge, ev.dataplane_local_address ?? config.BGP.local_address, ovsEnvironment(config, l, ev.stale_state_timeout), shown, l);
-  } else evpn = notImplemented('evpn');
-  return { ipvpn, evpn };
+export class DriverStartError extends Error {
+  override readonly name = 'DriverStartError';
 }
 
 /** The drivers' start-up checks (E-VPN first, the original's order); a failure stops the daemon. */
 export async function startDrivers(drivers: DataplaneDrivers): Promise<void> {
-  await drivers.evpn.start?.();
-  await drivers.ipvpn.start?.();
-}
-
-/** Releases the drivers' timers and processes (daemon stop). */
-export async function closeDrivers(drivers: DataplaneDrivers): Promise<void> {
-  await drivers.evpn.close?.();
-  await drivers.ipvpn.close?.();
+  for (const d of [drivers.evpn, drivers.ipvpn] as DataplaneDriver[]) {
+    try {
+      await d.start?.();
+    } catch (e) {
+      throw new DriverStartError(`${d.vpnType} dataplane driver ${d.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }

@@ -130,6 +130,25 @@ export class Evi extends VpnInstance<'evpn'> {
     return undefined;
   }
 
+  /**
+   * Where a multicast route asks to be flooded to: its PMSI ingress-replication tunnel (RFC 8365
+   * §5.1.3, VNI in the label field). Without a PMSI attribute, ingress replication is assumed
+   * (the only mode VXLAN E-VPNs use, RFC 8365 §8.3) toward the next hop with our own VNI, with a
+   * warning (the original ignored the route, so such a peer never received flooded traffic).
+   * A PMSI of another tunnel type is still ignored.
+   */
+  private floodTarget(route: RouteEntry, warn: boolean): { address: string; label: Label24 } | undefined {
+    const p = Evi.pmsi(route);
+    if (p) return p;
+    const other = route.attributes.some((a) => a.type === 'pmsi-tunnel');
+    if (other || route.nextHop === undefined) {
+      if (warn) this.log.log('warning', `Received PMSITunnel of unsupported type: ${route.key}`);
+      return undefined;
+    }
+    if (warn) this.log.log('warning', `multicast route without PMSI tunnel attribute, ingress replication to ${route.nextHop} assumed: ${route.key}`);
+    return { address: route.nextHop, label: this.labelField(this.instanceLabel) };
+  }
+
   protected newBestRoute(_entry: string, route: RouteEntry): void {
     const n = route.nlri;
     if (n.kind !== 'evpn' || !isKnownEvpn(n)) return;
@@ -140,11 +159,8 @@ export class Evi extends VpnInstance<'evpn'> {
       const nextHop = route.nextHop ?? '0.0.0.0';
       this.dpLater(`setup ${n.mac}`, () => this.dataplane.setupRemoteEndpoint(n.mac, n.ip, nextHop, vni, encaps));
     } else if (n.routeType === 3) {
-      const p = Evi.pmsi(route);
-      if (!p) {
-        this.log.log('warning', `Received PMSITunnel of unsupported type: ${route.key}`);
-        return;
-      }
+      const p = this.floodTarget(route, true);
+      if (!p) return;
       const vni = this.readLabel(p.label);
       this.dpLater(`add BUM ${p.address}`, () => this.dataplane.addBumEndpoint(p.address, vni, encaps));
     }
@@ -165,11 +181,11 @@ export class Evi extends VpnInstance<'evpn'> {
       const nextHop = route.nextHop ?? '0.0.0.0';
       this.dpLater(`remove ${n.mac}`, () => this.dataplane.removeRemoteEndpoint(n.mac, n.ip, nextHop, vni));
     } else if (n.routeType === 3) {
-      const p = Evi.pmsi(route);
+      const p = this.floodTarget(route, false);
       if (!p) return;
       const vni = this.readLabel(p.label);
       const same = best.some((b) => {
-        const q = Evi.pmsi(b.route);
+        const q = this.floodTarget(b.route, false);
         return q !== undefined && q.address === p.address && this.readLabel(q.label) === vni;
       });
       if (same) return;

@@ -68,8 +68,8 @@ export class VpnManager {
 
   /**
    * First use of a driver: reset_state() (errors only logged) then initialize() (errors fail the
-   * attach, and the next attach tries again) – dataplane.md §2.1. A driver offering adoptState()
-   * has that instead of reset_state(): it keeps the previous run's state to reconcile it.
+   * attach, and the next attach tries again) – dataplane.md §2.1. A driver that can adopt the
+   * state of a previous run (adoptState) is not reset (issue 5: a restart keeps traffic).
    */
   private driverReady(type: VpnType): Promise<void> {
     let p = this.ready.get(type);
@@ -77,11 +77,11 @@ export class VpnManager {
       const driver: DataplaneDriver = this.opts.drivers[type];
       p = (async () => {
         try {
-          // A driver that can reconcile keeps what a previous run left (traffic goes on).
+          // A driver that can adopt what a previous run left does so instead of flushing it.
           if (driver.adoptState) await driver.adoptState();
           else await driver.resetState();
         } catch (e) {
-          this.log.log('error', `${type} dataplane reset_state failed: ${String(e)}`);
+          this.log.log('error', `${type} dataplane ${driver.adoptState ? 'adoption' : 'reset_state'} failed: ${String(e)}`);
         }
         await driver.initialize();
       })();

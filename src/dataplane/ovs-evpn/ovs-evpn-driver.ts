@@ -6,8 +6,8 @@
  *
  * The agent owns the bridge and its base pipeline (evi-flows.ts); we only add our flows (our
  * cookie), the tunnel ports we need and the flooding groups. Hence no reset at start (the
- * original's reset_state was a no-op too): what a previous run left is kept and swept after
- * `stale_state_timeout` unless wanted again. `bagpipe-bgp-cleanup` removes our flows only.
+ * original's reset_state was a no-op too): what a previous run left is kept and swept
+ * `adoption_hold_time` seconds after routing is up unless wanted again. `bagpipe-bgp-cleanup` removes our flows only.
  */
 import type { DataplaneDriver, Direction, Encapsulation, EvpnInstanceDataplane, InstanceParams } from '../driver.js';
 import type { Logger } from '../../util/logger.js';
@@ -61,16 +61,32 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
     await this.sync.reconcile();
   }
 
-  /** Keeps what a previous run left until the sweep (a restart keeps traffic). */
-  adoptState(): Promise<void> {
-    this.staleTimer = setTimeout(() => {
-      this.sync
-        .reconcile()
-        .then((r) => this.log.log('info', `OVS bridge ${this.bridge} reconciled: ${r.extraFlows.length} stale flows removed, ${r.missingFlows} written again`))
-        .catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
-    }, this.env.staleStateTimeout * 1000);
-    this.staleTimer.unref();
+  private adopted = false;
+  private closed = false;
+
+  /**
+   * Keeps what a previous run left until the sweep, `adoption_hold_time` seconds after routing is
+   * up (a restart keeps traffic); 0: our flows are removed at once. Idempotent.
+   */
+  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<void> {
+    if (this.adopted) return Promise.resolve();
+    this.adopted = true;
+    if (this.env.adoptionHoldTime === 0) return this.resetState();
+    void routingUp.then(() => {
+      if (this.closed) return;
+      this.staleTimer = setTimeout(() => {
+        this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
+      }, this.env.adoptionHoldTime * 1000);
+      this.staleTimer.unref();
+    });
     return Promise.resolve();
+  }
+
+  /** Deletes our flows nobody wanted again. */
+  async sweep(): Promise<void> {
+    clearTimeout(this.staleTimer);
+    const r = await this.sync.reconcile();
+    this.log.log('info', `OVS bridge ${this.bridge} reconciled: ${r.extraFlows.length} stale flows removed, ${r.missingFlows} written again`);
   }
 
   initialize(): Promise<void> {
@@ -84,6 +100,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.staleTimer);
     return Promise.resolve();
   }

@@ -7,10 +7,10 @@
  * - `start()` (daemon start, failure stops it): `ovs-ofctl -V`, the bridge exists, the bare MPLS
  *   interface is one of its ports, OpenFlow 1.5 added to its protocols. No fping: the remote PE's
  *   MAC comes from a managed neighbour entry (remote-pe-mac.ts).
- * - `adoptState()` (first instance of the daemon): what a previous run left is kept, not flushed,
- *   so that traffic goes on across a restart; its groups are reserved (and taken over by the same
- *   VRF and prefix), and after `stale_state_timeout` seconds everything of ours the new run did
- *   not want again is deleted (flow-sync.ts `reconcile`).
+ * - `adoptState()` (daemon start): what a previous run left is kept, not flushed, so that traffic
+ *   goes on across a restart; its groups are reserved (and taken over by the same VRF and
+ *   prefix), and `adoption_hold_time` seconds after routing is up (first Established session)
+ *   everything of ours the new run did not want again is deleted (flow-sync.ts `reconcile`).
  * - `resetState()` (`bagpipe-bgp-cleanup`): the original's flush (§6.2).
  * - `initialize()`: the GRE port (kept when it already has the right settings: a new port would
  *   get a new number and break the flows in place), the MPLS input flow, the VXLAN port.
@@ -33,8 +33,11 @@ export interface OvsDriverEnvironment {
   readonly rootHelper: RootHelper;
   /** `[OVS] ovsdb_connection` (null: ovs-vsctl's default) and `ovsdb_timeout`. */
   readonly ovsdb: { readonly connection: string | null; readonly timeout: number };
-  /** Seconds after the first instance before what a previous run left is swept. */
-  readonly staleStateTimeout: number;
+  /**
+   * `adoption_hold_time`: seconds, counted from when routing is up, during which what a previous
+   * run left is kept for its VPNs to come back; 0: reset at start as the original did.
+   */
+  readonly adoptionHoldTime: number;
 }
 
 /** The OVS version below which the original warned (MPLS in the datapath). */
@@ -157,11 +160,20 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     await this.ofctl.run('del-groups');
   }
 
+  private adopted: Promise<void> | undefined;
+
   /**
    * Keeps what a previous run left (a restart keeps traffic): its groups are reserved, those of
-   * prefix flows noted for take-over, and a sweep is scheduled.
+   * prefix flows noted for take-over, and a sweep is scheduled `adoption_hold_time` seconds after
+   * `routingUp`. Idempotent: the first call counts.
    */
-  async adoptState(): Promise<void> {
+  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<void> {
+    this.adopted ??= this.adopt(routingUp);
+    return this.adopted;
+  }
+
+  private async adopt(routingUp: Promise<void>): Promise<void> {
+    if (this.env.adoptionHoldTime === 0) return this.resetState();
     if (!(await this.vsctl.bridgeExists(this.settings.bridge))) return;
     await this.ensureProtocols();
     const groups = parseGroups(await this.ofctl.dumpGroups());
@@ -174,12 +186,15 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
       const dst = f.match.find((m) => m.startsWith('nw_dst='))?.slice('nw_dst='.length) ?? '0.0.0.0/0';
       this.staleGroups.set(`${Number(reg.slice('reg0='.length))}|${dst.includes('/') ? dst : `${dst}/32`}`, Number(g[1]));
     }
-    const flows = (await this.ofctl.dumpFlows()).split('\n').length;
-    this.log.log('info', `OVS bridge ${this.settings.bridge}: keeping ${groups.size} groups and the flows in place (about ${flows}) until reconciled in ${this.env.staleStateTimeout}s`);
-    this.staleTimer = setTimeout(() => {
-      this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
-    }, this.env.staleStateTimeout * 1000);
-    this.staleTimer.unref();
+    const flows = parseDump(await this.ofctl.dumpFlows()).filter((f) => this.ownsFlow(f)).length;
+    this.log.log('info', `OVS bridge ${this.settings.bridge}: keeping ${flows} flows and ${groups.size} groups of a previous run for ${this.env.adoptionHoldTime}s after routing is up`);
+    void routingUp.then(() => {
+      if (this.closed) return;
+      this.staleTimer = setTimeout(() => {
+        this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
+      }, this.env.adoptionHoldTime * 1000);
+      this.staleTimer.unref();
+    });
   }
 
   /** Deletes what the previous run left and nobody wanted again. */
@@ -278,7 +293,10 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
   }
 
   /** Stops the sweep timer (daemon stop, tests). */
+  private closed = false;
+
   close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.staleTimer);
     return Promise.resolve();
   }

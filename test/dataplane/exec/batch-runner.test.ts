@@ -2,8 +2,7 @@
  * The batch runner and one-shot commands against the real `ip` and `bridge`, inside a namespace
  * this test creates (`ip netns exec <ns>` used as the root helper, which also exercises the root
  * helper prefix). Checked: the outcome of every line, one process across many chunks, chunks
- * submitted concurrently, a process that dies on an argument error (outcomes reported, a new
- * process next time), unsafe lines refused, and a rate far above one process per entry.
+ * submitted concurrently, lines that make iproute2 exit (that line fails, the next ones run), unsafe lines refused, and a rate far above one process per entry.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -18,6 +17,7 @@ let exec: PrivilegedExec;
 
 before(async () => {
   await runOk('ip', ['netns', 'add', NS]);
+  await runOk('ip', ['netns', 'exec', NS, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1']);
   exec = new PrivilegedExec(new RootHelper(`ip netns exec ${NS}`));
 });
 
@@ -42,8 +42,9 @@ test('every line has its outcome; failures carry the iproute2 error text; one pr
   assert.match(r2[1]!.error!, /Cannot find device|does not exist/);
   const r3 = await exec.ip.run(['link set bx0 down']);
   assert.equal(r3[0]!.ok, true);
-  assert.equal(exec.ip.starts, 1, 'one ip process for every chunk');
-  assert.equal(exec.bridge.starts, 1);
+  // A missing device is run once more in a fresh process (its name might have been cached).
+  assert.equal(exec.ip.starts, 2, 'one ip process for every chunk, and one after the name error');
+  assert.equal(exec.bridge.starts, 2);
   const fdb = await exec.json<{ mac: string }>(['bridge', '-json', 'fdb', 'show', 'dev', 'bx0']);
   assert.ok(fdb.some((e) => e.mac === '52:54:00:00:00:01'), JSON.stringify(fdb));
 });
@@ -57,18 +58,44 @@ test('chunks submitted without waiting resolve in order, each with its own outco
   assert.deepEqual(chunks.map((c) => c.map((r) => r.ok)), [[true], [false, true], [true, false, true]]);
 });
 
-test('a process that dies on an argument error: its lines fail with the reason, the next chunk gets a new process', async () => {
+test('a line that makes iproute2 exit: that line fails with its text and the exit status, the lines after it run in a new process', async () => {
   const starts = exec.ip.starts;
   const r = await exec.ip.run(['link add bx3 type bridge', 'link add vx9 type vxlan id notanumber', 'link add bx4 type bridge']);
-  assert.equal(r[0]!.ok, false, 'unknown outcome before the death: reported failed (the drivers read back)');
-  assert.equal(r[2]!.ok, false);
-  assert.match(r[1]!.error!, /exited \(status 255\).*invalid id/);
-  const again = await exec.ip.run(['link add bx4 type bridge']);
-  assert.equal(again[0]!.ok, true, JSON.stringify(again));
+  assert.deepEqual(r.map((x) => x.ok), [true, false, true], JSON.stringify(r));
+  assert.match(r[1]!.error!, /^Error: argument "notanumber" is wrong: invalid id \(ip netns exec \S+ ip -batch exited \(status 255\)\)$/);
   assert.equal(exec.ip.starts, starts + 1);
-  // What the dead process did apply is really there: bx3 was created before the bad line.
   const links = await exec.json<{ ifname: string }>(['ip', '-json', 'link', 'show']);
-  assert.ok(links.some((l) => l.ifname === 'bx3'));
+  assert.ok(links.some((l) => l.ifname === 'bx3') && links.some((l) => l.ifname === 'bx4'));
+  // `ip neigh` exits on any kernel refusal (IPv6 is off here): the next entries are not held back.
+  await runOk('ip', ['netns', 'exec', NS, 'ip', 'link', 'add', 'vxn', 'type', 'vxlan', 'id', '11', 'dstport', '4789']);
+  const n = await exec.ip.run([
+    'neigh replace 10.9.0.1 lladdr 52:54:00:00:01:01 dev vxn nud permanent',
+    'neigh replace fd00::1 lladdr 52:54:00:00:01:02 dev vxn nud permanent',
+    'neigh replace 10.9.0.3 lladdr 52:54:00:00:01:03 dev vxn nud permanent',
+  ]);
+  assert.deepEqual(n.map((x) => x.ok), [true, false, true]);
+  assert.match(n[1]!.error!, /IPv6 is disabled on this device/);
+  const neigh = await exec.json<{ dst: string }>(['ip', '-json', 'neigh', 'show', 'dev', 'vxn']);
+  assert.deepEqual(neigh.map((x) => x.dst).sort(), ['10.9.0.1', '10.9.0.3']);
+});
+
+test('a device deleted and re-created under the same name behind the process (stale name cache): the line runs again in a fresh process', async () => {
+  const inNs = (...a: string[]): Promise<string> => runOk('ip', ['netns', 'exec', NS, ...a]);
+  const plug = async (): Promise<void> => {
+    await inNs('ip', 'link', 'add', 'rx0', 'type', 'veth', 'peer', 'name', 'rx0p');
+    await inNs('ip', 'link', 'set', 'rx0', 'master', 'brx');
+  };
+  await inNs('ip', 'link', 'add', 'brx', 'type', 'bridge');
+  await plug();
+  assert.equal((await exec.bridge.run(['fdb replace 52:54:00:00:02:01 dev rx0 master static']))[0]!.ok, true);
+  await inNs('ip', 'link', 'del', 'rx0');
+  await plug();
+  const starts = exec.bridge.starts;
+  const r = await exec.bridge.run(['fdb replace 52:54:00:00:02:02 dev rx0 master static']);
+  assert.deepEqual(r.map((x) => x.ok), [true], JSON.stringify(r));
+  assert.equal(exec.bridge.starts, starts + 1, 'a fresh process');
+  const fdb = await exec.json<{ mac: string }>(['bridge', '-json', 'fdb', 'show', 'dev', 'rx0']);
+  assert.ok(fdb.some((e) => e.mac === '52:54:00:00:02:02'));
 });
 
 test('lines iproute2 would parse as syntax are refused before anything runs', () => {

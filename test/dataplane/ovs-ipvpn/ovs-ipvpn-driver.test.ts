@@ -53,11 +53,11 @@ const OPTIONS: OvsIpvpnOptions = {
 
 const inN = (...cmd: string[]): Promise<string> => runOk('ip', ['netns', 'exec', N, ...cmd]);
 
-function driver(options: Partial<OvsIpvpnOptions> = {}, staleStateTimeout = 3600): OvsIpvpnDriver {
+function driver(options: Partial<OvsIpvpnOptions> = {}, adoptionHoldTime = 3600): OvsIpvpnDriver {
   const d = new OvsIpvpnDriver(
     { ...OPTIONS, ...options },
     LOCAL,
-    { rootHelper: new RootHelper(`${RECORDER} ip netns exec ${N}`), ovsdb: { connection: ovs.dbSock, timeout: 10 }, staleStateTimeout },
+    { rootHelper: new RootHelper(`${RECORDER} ip netns exec ${N}`), ovsdb: { connection: ovs.dbSock, timeout: 10 }, adoptionHoldTime },
     {},
     memoryLogger(),
   );
@@ -124,7 +124,7 @@ test('GRE: the tunnel port and the MPLS input flow; a second initialisation keep
   await d.initialize();
   const gre = await ovs.ofport('mpls_gre');
   assert.deepEqual(
-    JSON.parse((await ovs.vsctl('--format=json', '--columns=type,options', 'find', 'Interface', 'name=mpls_gre')).trim()).data,
+    (JSON.parse((await ovs.vsctl('--format=json', '--columns=type,options', 'find', 'Interface', 'name=mpls_gre')).trim()) as { data: unknown }).data,
     [['gre', ['map', [['local_ip', LOCAL], ['packet_type', 'legacy_l3'], ['remote_ip', 'flow']]]]],
   );
   const cmds = recorded();

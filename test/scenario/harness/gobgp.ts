@@ -21,6 +21,8 @@ export interface GoBgpOptions {
   port: number;
   apiPort: number;
   neighbors: GoBgpNeighbor[];
+  /** Run gobgpd (and the gobgp CLI) inside this network namespace (`ip netns exec`). */
+  netns?: string;
 }
 
 /** A route as `gobgp ... -j` shows it, flattened. */
@@ -104,13 +106,14 @@ export class GoBgp {
 
   /** Starts gobgpd and waits until its API answers. */
   async start(): Promise<void> {
-    const d = Daemon.start('gobgpd', 'gobgpd', ['-f', this.confPath, '--api-hosts', `${this.opts.address}:${this.opts.apiPort}`, '--pprof-disable']);
+    const [cmd, args] = this.inNetns('gobgpd', ['-f', this.confPath, '--api-hosts', `${this.opts.address}:${this.opts.apiPort}`, '--pprof-disable']);
+    const d = Daemon.start('gobgpd', cmd, args);
     this.daemon = this.teardown.daemon(d);
     await waitFor(
       'gobgpd API up',
       async () => {
         if (!d.alive) throw new Error(`gobgpd exited\n${d.tail()}`);
-        return (await run('gobgp', this.api(['global']))).code === 0;
+        return (await run(...this.inNetns('gobgp', this.api(['global'])))).code === 0;
       },
       15_000,
       100,
@@ -130,13 +133,18 @@ export class GoBgp {
     return this.daemon?.tail(lines) ?? '(gobgpd not started)';
   }
 
+  /** The command line of a GoBGP program, inside the namespace when there is one. */
+  private inNetns(bin: string, args: string[]): [string, string[]] {
+    return this.opts.netns === undefined ? [bin, args] : ['ip', ['netns', 'exec', this.opts.netns, bin, ...args]];
+  }
+
   private api(args: string[]): string[] {
     return ['-u', this.opts.address, '-p', String(this.opts.apiPort), ...args];
   }
 
   /** Runs a gobgp CLI command; throws on failure. */
   cli(...args: string[]): Promise<string> {
-    return runOk('gobgp', this.api(args));
+    return runOk(...this.inNetns('gobgp', this.api(args)));
   }
 
   async json<T>(...args: string[]): Promise<T> {
