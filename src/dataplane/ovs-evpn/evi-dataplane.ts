@@ -114,8 +114,14 @@ export class OvsEviDataplane implements EvpnInstanceDataplane {
     } else this.ctx.sync.schedule();
   }
 
+  /** The flooding group and its flow; both go with the last destination. */
   private writeFlooding(): void {
     const vlan = this.requireVlan('flooding');
+    if (this.flooding.size === 0) {
+      this.ctx.sync.deleteFlow(floodMatch(vlan));
+      this.ctx.sync.deleteGroup(vlan);
+      return;
+    }
     const dests = [...this.flooding.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, f]) => ({ d: f.d, vni: f.vni }));
     this.ctx.sync.setGroup(floodGroup(vlan, dests));
     this.ctx.sync.setFlow(floodFlow(this.instanceId, vlan));
