@@ -105,6 +105,21 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
     return Promise.resolve();
   }
 
+  /** Desired against installed, from the last read of the bridge (asked for when older than 2 s). */
+  private auditView(): Record<string, unknown> {
+    this.sync.auditIfOlder(2000);
+    const a = this.sync.lastAudit;
+    if (!a) return { not_read_yet: true };
+    return {
+      read_at: new Date(a.time).toISOString(),
+      flows_of_ours: a.flows.length,
+      missing_flows: a.diff.missingFlows,
+      extra_flows: a.diff.extraFlows,
+      missing_groups: a.diff.missingGroups,
+      extra_groups: a.diff.extraGroups,
+    };
+  }
+
   lookingGlass(): Record<string, unknown> {
     return {
       name: this.name,
@@ -119,6 +134,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
         lines_written: this.sync.stats.lines,
         ofctl_processes: this.ofctl.processes,
         last_reconcile: this.sync.lastReconcile ?? null,
+        installed: this.auditView(),
         errors: this.sync.errors,
       },
     };

@@ -291,13 +291,35 @@ export class OvsVrfDataplane implements IpvpnInstanceDataplane {
       .sort();
   }
 
+  /**
+   * The VRF's installed flows per table, as the original showed them (`"vrf (2)": ["packets=3
+   * priority=…"]`), from the driver's last read of the bridge (a read is asked for when it is
+   * older than 2 s: read again for fresh counters).
+   */
+  private installedFlows(): Record<string, unknown> {
+    const sync = this.ctx.sync;
+    sync.auditIfOlder(2000);
+    const audit = sync.lastAudit;
+    if (!audit) return { not_read_yet: true };
+    const cookie = BigInt(this.instanceId);
+    const out: Record<string, unknown> = { read_at: new Date(audit.time).toISOString() };
+    for (const [name, table] of [['incoming', this.t.input], ['vrf', this.t.vrf], ['encap_in', this.t.encapIn]] as const) {
+      out[`${name} (${table})`] = audit.flows
+        .filter((f) => f.table === table && f.cookie === cookie)
+        .map((f) => `packets=${f.packets ?? 0} ${['priority=' + String(f.priority), ...f.match].join(',')} actions=${f.actions}`)
+        .sort();
+    }
+    return out;
+  }
+
   lookingGlass(): Record<string, unknown> {
     return {
+      flows: this.installedFlows(),
       ovs_vlan: this.vlan ?? null,
       ports: Object.fromEntries([...this.ports].map(([linuxif, p]) => [linuxif, { ovs_port: p.ofport, ovs_port_name: p.name ?? null, added_by_us: p.owned }])),
       fallback: this.fallback ?? null,
       prefixes: this.groups.lookingGlass(),
-      flows: this.flowTexts(),
+      desired_flows: this.flowTexts(),
     };
   }
 }

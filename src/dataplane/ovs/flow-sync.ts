@@ -25,7 +25,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../util/logger.js';
-import { canonicalDeleteLine, canonicalText, parseDiffFlow, parseGroups, type CanonicalFlow } from './canonical-flow.js';
+import { canonicalDeleteLine, canonicalText, parseDiffFlow, parseDump, parseGroups, type CanonicalFlow } from './canonical-flow.js';
 import { flowAddLine, flowDeleteLine, flowKey, groupAddLine, groupDeleteLine, type Flow, type Group } from './flow.js';
 import type { Ofctl } from './ofctl.js';
 
@@ -68,6 +68,9 @@ export class FlowSync {
   /** Flow and group lines written, writes done (looking glass, benchmarks). */
   readonly stats = { lines: 0, writes: 0 };
   lastReconcile: ReconcileResult | undefined;
+  /** The last read of the bridge (looking glass): our installed flows with counters, and their difference with the desired state. */
+  lastAudit: { readonly time: number; readonly flows: readonly CanonicalFlow[]; readonly diff: ReconcileResult } | undefined;
+  private auditing: Promise<void> | undefined;
 
   constructor(
     readonly ofctl: Ofctl,
@@ -249,6 +252,25 @@ export class FlowSync {
       () => undefined,
     );
     return p;
+  }
+
+  /**
+   * Reads the bridge back: our installed flows (with their counters) and a dry-run comparison
+   * with the desired state. The looking glass is synchronous: it shows the last audit and asks
+   * for a new one when it is older than `maxAgeMs` (so a second read is fresh).
+   */
+  auditIfOlder(maxAgeMs: number): void {
+    if (this.auditing || (this.lastAudit && Date.now() - this.lastAudit.time < maxAgeMs)) return;
+    this.auditing = this.audit()
+      .catch((e: unknown) => this.log.log('warning', `OVS ${this.ofctl.bridge}: reading the flows back failed: ${String(e)}`))
+      .finally(() => (this.auditing = undefined));
+  }
+
+  /** Reads the bridge back now (see auditIfOlder). */
+  async audit(): Promise<void> {
+    const diff = await this.reconcile(true);
+    const flows = parseDump(await this.ofctl.dumpFlows()).filter((f) => this.scope.ownsFlow(f));
+    this.lastAudit = { time: Date.now(), flows, diff };
   }
 
   private async doReconcile(dryRun: boolean): Promise<ReconcileResult> {
