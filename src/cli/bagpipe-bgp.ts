@@ -6,8 +6,9 @@
  *   fail (an OVS bridge missing…), stops the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
- * SIGTERM/SIGINT: the API closes, every VPN instance stops (routes withdrawn, dataplane cleaned
- * up), then Cease / administrative shutdown to every peer.
+ * SIGTERM/SIGINT (or, when started with an IPC channel, the parent's disconnection): the API
+ * closes, every VPN instance stops (routes withdrawn, dataplane cleaned up), then Cease /
+ * administrative shutdown to every peer.
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -16,6 +17,9 @@ import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
 import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
 import { createDrivers, DriverNotImplemented, DriverStartError, startDrivers } from '../dataplane/drivers.js';
+import { PrivilegedExec } from '../dataplane/exec/privileged-exec.js';
+import { RootHelper } from '../dataplane/exec/root-helper.js';
+import { CommandLinkPlumbing } from '../dataplane/links.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
@@ -69,7 +73,9 @@ async function main(argv: string[]): Promise<number> {
   // The drivers' start-up checks (an OVS bridge that does not exist…) stop the daemon.
   await startDrivers(drivers);
   const bgp = new BgpManager(bgpManagerConfig(config), log.child('bgp'));
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: config.BGP.local_address, drivers, log: log.child('vpn'), salt: hostname() });
+  // Links the VPN layer makes itself (E-VPN plugged into an IP VPN), behind [COMMON] root_helper.
+  const links = new CommandLinkPlumbing(new PrivilegedExec(RootHelper.fromConfig(config.COMMON, log), log.child('links')));
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: config.BGP.local_address, drivers, log: log.child('vpn'), salt: hostname(), links });
   const api = new ApiServer({
     host: config.API.host,
     port: config.API.port,
@@ -94,12 +100,18 @@ async function main(argv: string[]): Promise<number> {
   }
   await bgp.start();
   await new Promise<void>((resolve) => {
-    const stop = (sig: string): void => {
-      log.log('info', `${sig} received: stopping`);
+    const stop = (why: string): void => {
+      log.log('info', `${why}: stopping`);
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM received'));
+    process.once('SIGINT', () => stop('SIGINT received'));
+    // Started by a parent with an IPC channel (the `npm start` demo): stop when the parent goes,
+    // even if it died without stopping us.
+    if (process.channel) {
+      process.channel.unref();
+      process.once('disconnect', () => stop('parent process gone'));
+    }
   });
   await api.stop();
   await vpn.stop();

@@ -47,9 +47,32 @@ interface InstanceDataplaneBase {
   lookingGlass(): Record<string, unknown>;
 }
 
+/** An inclusive port range; a single port has min === max. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Traffic to redirect (service chaining, spec vpn.md §7): decoded from a received FlowSpec
+ * route's rules. An absent field matches anything.
+ */
+export interface TrafficClassifier {
+  /** "a.b.c.d/len". */
+  readonly sourcePrefix?: string;
+  readonly destinationPrefix?: string;
+  readonly sourcePort?: PortRange;
+  readonly destinationPort?: PortRange;
+  /** IANA protocol name ("tcp", "udp", "icmp"…) or the number as text when it has no name. */
+  readonly protocol?: string;
+}
+
 export interface IpvpnInstanceDataplane extends InstanceDataplaneBase {
   setupRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void>;
   removeRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void>;
+  /** FlowSpec redirect-to-VRF (vpn.md §4.6): traffic matching the classifier goes to that instance's VRF. */
+  addTrafficClassifier(classifier: TrafficClassifier, redirectInstanceId: number): Promise<void>;
+  removeTrafficClassifier(classifier: TrafficClassifier): Promise<void>;
 }
 
 export interface EvpnInstanceDataplane extends InstanceDataplaneBase {

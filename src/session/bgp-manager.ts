@@ -106,8 +106,8 @@ export class BgpManager {
     const n: NotificationSpec = { code: NotifyCode.Cease, subcode: CeaseSubcode.AdministrativeShutdown, data: communicationData(message) };
     for (const p of this.peers.values()) p.stop(n);
     await this.listener?.stop();
-    // Let the NOTIFICATIONs reach the wire before the process goes.
-    await new Promise((r) => setTimeout(r, 50));
+    // The NOTIFICATIONs reach the wire before the process goes: each socket flushed and closed.
+    await Promise.all([...this.peers.values()].map((p) => p.closed()));
   }
 
   established(): Peer[] {

@@ -17,6 +17,7 @@ import { DEFAULT_CONTEXT, PLAIN_CONTEXT, type CodecContext } from '../wire/conte
 import { CeaseSubcode, NotifyCode, WireError, type NotificationSpec } from '../wire/errors.js';
 import { MessageFramer } from '../wire/framer.js';
 import { decodeMessage, encodeMessage, maxMessageLength, type DecodedMessage } from '../wire/message.js';
+import { makeNotification, type NotificationMessage } from '../wire/messages/notification.js';
 import type { Nlri } from '../wire/nlri/registry.js';
 import { isEndOfRib, type UpdateMessage } from '../wire/update.js';
 import { toHex } from '../wire/hex.js';
@@ -57,6 +58,25 @@ interface Conn {
 
 const RTC: Match = { afi: 1, safi: 132, rt: undefined };
 
+/** A state change of one of the peer's connections, for the looking glass. */
+export interface PeerStateChange {
+  /** Milliseconds on the peer's clock. */
+  readonly time: number;
+  readonly connection: 'outgoing' | 'incoming';
+  readonly from: SessionState;
+  readonly to: SessionState;
+  readonly reason: string;
+}
+
+/** A NOTIFICATION sent or received, for the looking glass. */
+export interface NotificationRecord {
+  /** Milliseconds on the peer's clock. */
+  readonly time: number;
+  readonly message: NotificationMessage;
+}
+
+const KEEP_STATE_CHANGES = 20;
+
 export class Peer implements Worker {
   readonly kind = 'bgp-peer';
   readonly name: string;
@@ -77,6 +97,9 @@ export class Peer implements Worker {
   readonly stats = { updatesIn: 0, updatesOut: 0, notificationsIn: 0, notificationsOut: 0, establishedTransitions: 0, decodeErrors: 0 };
   /** For the looking glass: last errors handled without a reset. */
   readonly recentErrors: { time: number; code: string; message: string; outcome: string }[] = [];
+  private readonly changes: PeerStateChange[] = [];
+  private lastSent: NotificationRecord | undefined;
+  private lastReceived: NotificationRecord | undefined;
 
   constructor(
     readonly cfg: PeerConfig,
@@ -107,6 +130,23 @@ export class Peer implements Worker {
   get adjRibOut(): AdjRibOut | undefined {
     return this.adj;
   }
+  /** For the looking glass: the last state changes of the peer's connections, oldest first. */
+  get stateChanges(): readonly PeerStateChange[] {
+    return this.changes;
+  }
+  get lastNotificationSent(): NotificationRecord | undefined {
+    return this.lastSent;
+  }
+  get lastNotificationReceived(): NotificationRecord | undefined {
+    return this.lastReceived;
+  }
+  /** Route targets the peer's RTC routes ask for ('*': its default route or a partial RT). */
+  get rtcRouteTargets(): string[] {
+    return this.rtcInterest.routeTargets();
+  }
+
+  /** Sockets being closed (end() sent, 'close' not yet seen). */
+  private readonly closing = new Set<Promise<void>>();
 
   start(): void {
     this.feed(this.main, { type: 'manual-start' });
@@ -198,10 +238,23 @@ export class Peer implements Worker {
     const s = c.socket;
     if (!s) return;
     c.socket = undefined;
+    if (s.destroyed) return;
+    const closed = new Promise<void>((resolve) => {
+      const t = setTimeout(() => s.destroy(), 1000);
+      t.unref();
+      s.once('close', () => {
+        clearTimeout(t);
+        this.closing.delete(closed);
+        resolve();
+      });
+    });
+    this.closing.add(closed);
     s.end();
-    const t = setTimeout(() => s.destroy(), 1000);
-    t.unref();
-    s.once('close', () => clearTimeout(t));
+  }
+
+  /** Resolves once every socket being closed is (its NOTIFICATION written; at most about 1 s). */
+  async closed(): Promise<void> {
+    await Promise.all([...this.closing]);
   }
 
   private connect(c: Conn): void {
@@ -256,10 +309,13 @@ export class Peer implements Worker {
       case 'send-notification': {
         const n = a.notification;
         this.stats.notificationsOut++;
+        this.lastSent = { time: this.clock.now(), message: makeNotification(n.code, n.subcode, n.data) };
         this.log.log('warning', `sending NOTIFICATION ${n.code}/${n.subcode} to ${this.cfg.address}`);
         return this.write(c, encodeMessage({ type: 'notification', code: n.code, subcode: n.subcode, data: toHex(n.data ?? Buffer.alloc(0)) }, c.send));
       }
       case 'state-change':
+        this.changes.push({ time: this.clock.now(), connection: c.direction, from: a.from, to: a.to, reason: a.reason });
+        if (this.changes.length > KEEP_STATE_CHANGES) this.changes.shift();
         this.log.log('info', `${this.name} (${c.direction}): ${a.from} → ${a.to} (${a.reason})`);
         if (a.to === 'OpenConfirm') this.resolveCollision();
         if (a.to === 'Idle' && c === this.second) this.second = undefined;
@@ -333,6 +389,7 @@ export class Peer implements Worker {
         return this.feed(c, { type: 'keepalive' });
       case 'notification':
         this.stats.notificationsIn++;
+        this.lastReceived = { time: this.clock.now(), message: m };
         this.log.log('warning', `${this.name}: NOTIFICATION received ${m.code}/${m.subcode} ${m.codeName ?? ''} ${m.subcodeName ?? ''}${m.communication ? ` "${m.communication}"` : ''}`);
         return this.feed(c, { type: 'notification', notification: { code: m.code, subcode: m.subcode, data: Buffer.from(m.data, 'hex') } });
       case 'route-refresh':

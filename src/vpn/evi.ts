@@ -39,6 +39,19 @@ export class Evi extends VpnInstance<'evpn'> {
   /** The E-VPN→IP-VPN gateway port (vpn.md §5.4), when plugged into a VRF. */
   gatewayPort: { linuxif: string; vrf: { vpnInstanceId: string; name: string } } | undefined;
 
+  /** Plugs the E-VPN side of a veth toward a VRF (vpn.md §5.4): the dataplane gets the VRF's gateway IP. */
+  async setGatewayPort(linuxif: string, vrf: { vpnInstanceId: string; name: string; settings: { gatewayIp: unknown } }): Promise<void> {
+    await this.dp(() => this.dataplane.setGatewayPort(linuxif, vrf.settings.gatewayIp));
+    this.gatewayPort = { linuxif, vrf: { vpnInstanceId: vrf.vpnInstanceId, name: vrf.name } };
+  }
+
+  async gatewayPortDown(): Promise<void> {
+    const gp = this.gatewayPort;
+    if (!gp) return;
+    this.gatewayPort = undefined;
+    await this.dp(() => this.dataplane.gatewayPortDown(gp.linuxif));
+  }
+
   constructor(deps: InstanceDeps, settings: InstanceSettings, driver: DataplaneDriver<'evpn'>) {
     super(deps, settings, driver, 'EVI');
     const e = driver.supportedEncaps;

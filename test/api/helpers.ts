@@ -74,6 +74,7 @@ export interface Node {
   api: ApiServer;
   apiPort: number;
   records: { level: string; name: string; msg: string }[];
+  logs: LogBuffer;
 }
 
 export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () => unknown): void }): Promise<Node> {
@@ -81,9 +82,13 @@ export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () 
   const mem = memoryLogger([], `node.${address}`);
   const logs = new LogBuffer();
   const log = logs.wrap(mem);
-  const bgp = new BgpManager(cfg, log);
-  const drivers = { ipvpn: new DummyDataplaneDriver('ipvpn', address, {}, log), evpn: new DummyDataplaneDriver('evpn', address, {}, log) };
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: address, drivers, log, salt: address });
+  // Loggers named as in the daemon (bagpipe-bgp.ts), so that per-object looking-glass logs work.
+  const bgp = new BgpManager(cfg, log.child('bgp'));
+  const drivers = {
+    ipvpn: new DummyDataplaneDriver('ipvpn', address, {}, log.child('dataplane.ipvpn')),
+    evpn: new DummyDataplaneDriver('evpn', address, {}, log.child('dataplane.evpn')),
+  };
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: address, drivers, log: log.child('vpn'), salt: address });
   const apiPort = await freePort(address);
   const api = new ApiServer({ host: address, port: apiPort, vpn, log, lookingGlass: { bgp, vpn, config: undefined, logs, startTime: new Date(), version: 'test' } });
   await api.start();
@@ -93,5 +98,5 @@ export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () 
     await bgp.stop();
   });
   await bgp.start();
-  return { address, bgp, vpn, api, apiPort, records: mem.records };
+  return { address, bgp, vpn, api, apiPort, records: mem.records, logs };
 }

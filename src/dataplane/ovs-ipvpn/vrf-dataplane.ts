@@ -11,7 +11,8 @@
  * calls only update the desired state and let the writer batch them (thousands of prefixes in a
  * few processes), their failures being logged and kept for the looking glass as in the original.
  */
-import type { Direction, Encapsulation, IpvpnInstanceDataplane, LocalPort } from '../driver.js';
+import type { Direction, Encapsulation, IpvpnInstanceDataplane, LocalPort, TrafficClassifier } from '../driver.js';
+import { classifierFlows, classifierKey } from './traffic-classifier.js';
 import type { Logger } from '../../util/logger.js';
 import { NextHopGroups, type GroupIds } from './next-hop-groups.js';
 import type { OvsIpvpnSettings } from './settings.js';
@@ -86,6 +87,8 @@ export class OvsVrfDataplane implements IpvpnInstanceDataplane {
   private fallbackFlowSet: Flow | undefined;
   private responder: Flow | undefined;
   private readonly groups: NextHopGroups;
+  /** Classifier key → its flows (service chaining). */
+  private readonly classifiers = new Map<string, Flow[]>();
   private readonly t;
 
   constructor(
@@ -259,6 +262,24 @@ export class OvsVrfDataplane implements IpvpnInstanceDataplane {
     return Promise.resolve();
   }
 
+  // ---- service chaining (FlowSpec redirect) ----
+
+  async addTrafficClassifier(classifier: TrafficClassifier, redirectInstanceId: number): Promise<void> {
+    const key = classifierKey(classifier);
+    for (const f of this.classifiers.get(key) ?? []) this.ctx.sync.deleteFlow(f);
+    const flows = classifierFlows(this.t, this.instanceId, classifier, redirectInstanceId);
+    for (const f of flows) this.ctx.sync.setFlow(f);
+    this.classifiers.set(key, flows);
+    await this.ctx.sync.flush();
+  }
+
+  async removeTrafficClassifier(classifier: TrafficClassifier): Promise<void> {
+    const key = classifierKey(classifier);
+    for (const f of this.classifiers.get(key) ?? []) this.ctx.sync.deleteFlow(f);
+    this.classifiers.delete(key);
+    await this.ctx.sync.flush();
+  }
+
   // ---- life cycle ----
 
   needsCleanupAssist(): boolean {
@@ -268,7 +289,8 @@ export class OvsVrfDataplane implements IpvpnInstanceDataplane {
   async cleanup(): Promise<void> {
     const sync = this.ctx.sync;
     this.groups.clear();
-    for (const flows of this.labels.values()) for (const f of flows) sync.deleteFlow(f);
+    for (const flows of [...this.labels.values(), ...this.classifiers.values()]) for (const f of flows) sync.deleteFlow(f);
+    this.classifiers.clear();
     this.labels.clear();
     for (const p of this.ports.values()) for (const proto of ['ip', 'arp'] as const) sync.deleteFlow(portInputFlow(this.t, this.instanceId, proto, p.ofport, this.vlan));
     if (this.responder) sync.deleteFlow(this.responder);

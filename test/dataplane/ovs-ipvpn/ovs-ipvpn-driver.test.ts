@@ -253,6 +253,20 @@ test('a flow OVS refuses is isolated: recorded as an error, the rest of its batc
   await vrf.removeRemoteEndpoint('10.0.9.0/24', '10.175.1.2', 300, ['gre'], 0);
 });
 
+test('service chaining: classifier flows accepted by OVS, read back equal, removed', async () => {
+  await vrf.addTrafficClassifier({ protocol: 'tcp', destinationPrefix: '10.0.2.0/24', destinationPort: { min: 1000, max: 1010 } }, 5);
+  const added = (await flowsOf('table=2')).filter((f) => f.includes('tcp,reg0=0x4'));
+  assert.deepEqual(added, [
+    'table=2,priority=36864,tcp,reg0=0x4,nw_dst=10.0.2.0/24,tp_dst=0x3e8/0xfff8 cookie=0x4 actions=set_field:0x5->reg0,resubmit(,2)',
+    'table=2,priority=36864,tcp,reg0=0x4,nw_dst=10.0.2.0/24,tp_dst=0x3f0/0xfffe cookie=0x4 actions=set_field:0x5->reg0,resubmit(,2)',
+    'table=2,priority=36864,tcp,reg0=0x4,nw_dst=10.0.2.0/24,tp_dst=1010 cookie=0x4 actions=set_field:0x5->reg0,resubmit(,2)',
+  ]);
+  const check = await gre.sync.reconcile(true);
+  assert.deepEqual([check.missingFlows, check.extraFlows], [0, []]);
+  await vrf.removeTrafficClassifier({ protocol: 'tcp', destinationPrefix: '10.0.2.0/24', destinationPort: { min: 1000, max: 1010 } });
+  assert.deepEqual((await flowsOf('table=2')).filter((f) => f.includes('tcp,')), []);
+});
+
 test('unplug of the last endpoint: every flow of the port and the port we added are gone', async () => {
   await vrf.vifUnplugged('52:54:00:00:00:01', '10.0.0.1', { linuxif: 'vm1' }, 17, 'both', true);
   const left = await flowsOf('cookie=4/-1');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flowAddLine, flowDeleteLine, groupAddLine, groupDeleteLine } from '../../../src/dataplane/ovs/flow.js';
 import { ovsIpvpnSettings, OvsSettingsError, type OvsIpvpnOptions } from '../../../src/dataplane/ovs-ipvpn/settings.js';
+import { classifierFlows, portMasks } from '../../../src/dataplane/ovs-ipvpn/traffic-classifier.js';
 import { insideSubnet } from '../../../src/dataplane/ovs-ipvpn/vrf-dataplane.js';
 import {
   arpResponderFlow,
@@ -143,4 +144,23 @@ test('options: GRE unless a real mpls_interface with auto; tables; encapsulation
   assert.deepEqual(ovsIpvpnSettings({ ...OPTIONS, gre_tunnel_options: ['packet_type=legacy_l3'] }).greOptions, { packet_type: 'legacy_l3' });
   assert.throws(() => ovsIpvpnSettings({ ...OPTIONS, input_table: 3, ovs_table_id_start: 3 }), OvsSettingsError);
   assert.throws(() => ovsIpvpnSettings({ ...OPTIONS, gre_tunnel_options: ['nonsense'] }), /not key=value/);
+});
+
+test('service chaining: port ranges as aligned value/mask blocks, one flow per combination, any field optional', () => {
+  assert.deepEqual(portMasks({ min: 80, max: 80 }), ['80']);
+  assert.deepEqual(portMasks({ min: 1024, max: 2047 }), ['0x400/0xfc00']);
+  assert.deepEqual(portMasks({ min: 1000, max: 1010 }), ['0x3e8/0xfff8', '0x3f0/0xfffe', '1010']);
+  assert.deepEqual(portMasks({ min: 0, max: 65535 }), []);
+  const lines = (c: Parameters<typeof classifierFlows>[2]): string[] => classifierFlows(T, 3, c, 7).map(flowAddLine);
+  assert.deepEqual(lines({ protocol: 'tcp', destinationPrefix: '10.0.2.0/24', sourcePort: { min: 1024, max: 2047 }, destinationPort: { min: 80, max: 81 } }), [
+    'add table=2,cookie=0x3,priority=36864,tcp,reg0=3,nw_dst=10.0.2.0/24,tcp_src=0x400/0xfc00,tcp_dst=0x50/0xfffe,actions=set_field:7->reg0,resubmit(,2)',
+  ]);
+  assert.deepEqual(lines({ protocol: 'udp', destinationPort: { min: 53, max: 54 } }), [
+    'add table=2,cookie=0x3,priority=36864,udp,reg0=3,udp_dst=53,actions=set_field:7->reg0,resubmit(,2)',
+    'add table=2,cookie=0x3,priority=36864,udp,reg0=3,udp_dst=54,actions=set_field:7->reg0,resubmit(,2)',
+  ]);
+  // The original crashed without protocol and both ports.
+  assert.deepEqual(lines({ sourcePrefix: '10.0.1.0/24' }), ['add table=2,cookie=0x3,priority=36864,ip,reg0=3,nw_src=10.0.1.0/24,actions=set_field:7->reg0,resubmit(,2)']);
+  assert.deepEqual(lines({ protocol: '47' }), ['add table=2,cookie=0x3,priority=36864,ip,nw_proto=47,reg0=3,actions=set_field:7->reg0,resubmit(,2)']);
+  assert.throws(() => lines({ protocol: 'icmp', destinationPort: { min: 1, max: 1 } }), /ports need tcp, udp or sctp/);
 });
