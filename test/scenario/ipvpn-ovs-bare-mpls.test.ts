@@ -89,6 +89,36 @@ test('two nodes, the ovs IP VPN driver over bare MPLS, GoBGP RR: ping, TCP, ECMP
       console.log(`# bare MPLS: 4 MB over TCP in ${tcp.ms} ms`);
     });
 
+    await t.test('looking glass: installed flows with counters per table, desired and installed the same', async () => {
+      interface VrfLg {
+        flows: Record<string, string[] | string | boolean>;
+        ports: Record<string, { ovs_port: number; added_by_us: boolean }>;
+      }
+      interface DriverLg {
+        mpls_interface: string;
+        gre: { enabled: boolean };
+        flow_state: { installed: { missing_flows: number; extra_flows: string[]; flows_of_ours: number }; errors: unknown[] };
+      }
+      let vrf: VrfLg | undefined;
+      await waitFor('the flows read back', async () => {
+        vrf = await n1.lookingGlass<VrfLg>('vpns/instances/vpn1/dataplane');
+        return Array.isArray(vrf?.flows['encap_in (1)']);
+      });
+      const encapIn = vrf!.flows['encap_in (1)'] as string[];
+      assert.equal(encapIn.length, 1);
+      assert.match(encapIn[0]!, /^packets=[1-9]\d* priority=36864,mpls,mpls_label=\d+,mpls_bos=1 actions=pop_mpls:0x0800,/);
+      assert.ok((vrf!.flows['vrf (2)'] as string[]).some((l) => /ip,reg0=0x1,nw_dst=10\.175\.10\.2 actions=group:\d+$/.test(l)));
+      assert.deepEqual(vrf!.ports['tap-a'], { ovs_port: await ovs[0]!.ofport('tap-a'), ovs_port_name: 'tap-a', added_by_us: true });
+      let drv: DriverLg | undefined;
+      await waitFor('the driver comparison', async () => {
+        drv = await n1.lookingGlass<DriverLg>('vpns/dataplane/drivers/ipvpn');
+        return drv?.flow_state.installed.flows_of_ours !== undefined;
+      });
+      assert.equal(drv!.mpls_interface, 'eth0');
+      assert.equal(drv!.gre.enabled, false);
+      assert.deepEqual([drv!.flow_state.installed.missing_flows, drv!.flow_state.installed.extra_flows, drv!.flow_state.errors], [0, [], []]);
+    });
+
     await t.test('one prefix, two next hops: a select group whose two buckets both carry connections', async () => {
       const spread = { vpnInstanceId: NET.vpnInstanceId, rt: NET.rt, vni: 0, networkType: 'ipvpn' as const, extraArgs: ['--advertise-subnet'] };
       const c = await topo.attach(n2, { name: 'c', mac: '52:54:00:75:00:0c', ip: '10.175.11.5', ...spread });
