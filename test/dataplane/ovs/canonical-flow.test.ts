@@ -21,8 +21,8 @@ test('dump-flows lines: table, cookie, priority, match, actions, packets; statis
     match: [],
   });
   assert.equal(parseDumpFlow('OFPST_FLOW reply (OF1.5) (xid=0x6):'), undefined);
-  assert.equal(canonicalDeleteLine(f!), 'delete_strict table=2,cookie=0x4/-1,priority=36864,ip,reg0=0x4,nw_dst=10.99.0.2');
-  assert.equal(canonicalText(f!), 'table=2,priority=36864,ip,reg0=0x4,nw_dst=10.99.0.2 cookie=0x4 actions=group:1');
+  assert.equal(canonicalDeleteLine(f), 'delete_strict table=2,cookie=0x4/-1,priority=36864,ip,reg0=0x4,nw_dst=10.99.0.2');
+  assert.equal(canonicalText(f), 'table=2,priority=36864,ip,reg0=0x4,nw_dst=10.99.0.2 cookie=0x4 actions=group:1');
 });
 
 test('diff-flows lines: table 0 and cookie 0 left out by OVS', () => {
