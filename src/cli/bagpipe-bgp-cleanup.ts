@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig({ sources, overrides });
   const out = values['log-file'] ? createWriteStream(values['log-file'], { flags: 'a' }) : process.stderr;
   const log = consoleLogger('BgpDataplaneCleaner', config.DEFAULT.debug, out);
-  const drivers = createDrivers(config, log);
+  const drivers = createDrivers(config, log, { cleanupOnly: true });
   let failed = false;
   for (const type of ['evpn', 'ipvpn'] as const) {
     log.log('info', `Cleaning dataplane for ${type}...`);

@@ -1,15 +1,16 @@
 /**
  * The dataplane drivers named by `[DATAPLANE_DRIVER_IPVPN]` / `[DATAPLANE_DRIVER_EVPN]`
  * `dataplane_driver` (any of the original's entry-point aliases, resolved by the config loader).
- * Written so far: the dummy drivers, the `linux` E-VPN driver (Linux bridge + VXLAN) and the `ovs`
- * drivers (IP VPN: MPLS in an OVS bridge; E-VPN: Neutron's tunnel bridge). Naming another one
- * fails at start-up with a clear message instead of running without the dataplane the operator
- * asked for.
+ * Written: the dummy drivers, the `linux` drivers (E-VPN: Linux bridge + VXLAN; IP VPN: kernel
+ * MPLS) and the `ovs` drivers (IP VPN: MPLS in an OVS bridge; E-VPN: Neutron's tunnel bridge).
+ * Naming another one fails at start-up with a clear message instead of running without the
+ * dataplane the operator asked for.
  *
- * `createDrivers` only builds them; `startDrivers` runs their start-up checks (the OVS bridge
- * exists…), which need commands: a failure there stops the daemon, as in the original.
+ * `createDrivers` only builds them; `startDrivers` runs the start-up checks that need commands
+ * (the OVS bridge exists…): a failure there stops the daemon, as in the original.
  */
 import type { Config } from '../config/index.js';
+import type { IpvpnLinuxOptions } from '../config/options.js';
 import type { Logger } from '../util/logger.js';
 import type { DataplaneDriver, DataplaneDrivers, VpnType } from './driver.js';
 import { DummyDataplaneDriver } from './dummy.js';
@@ -18,12 +19,43 @@ import { RootHelper } from './exec/root-helper.js';
 import { LinuxEvpnDriver } from './linux/evpn-driver.js';
 import { OvsEvpnDriver } from './ovs-evpn/ovs-evpn-driver.js';
 import { OvsIpvpnDriver, type OvsDriverEnvironment } from './ovs-ipvpn/ovs-ipvpn-driver.js';
+import { IprouteExecutor } from './linux-mpls/executor.js';
+import { checkKernelSupport, modprobeWith, type KernelSupportOptions } from './linux-mpls/kernel-support.js';
+import { MplsLinuxDataplaneDriver, nextHopMode } from './linux-mpls/mpls-linux-driver.js';
 
 export class DriverNotImplemented extends Error {
   override readonly name = 'DriverNotImplemented';
 }
 
-export function createDrivers(config: Config, log: Logger): DataplaneDrivers {
+export interface CreateDriversOptions {
+  /** Where the kernel MPLS driver looks for its modules (tests); default: this kernel. */
+  readonly kernel?: KernelSupportOptions;
+  /**
+   * Drivers for reset_state only (bagpipe-bgp-cleanup): no start-up requirements (kernel MPLS
+   * modules, mpls_interface), so leftovers are removed even where the driver could not run.
+   */
+  readonly cleanupOnly?: boolean;
+}
+
+/**
+ * The `linux` IP VPN driver: mpls_interface checked, then the kernel (mpls_router, mpls_iptunnel,
+ * vrf; modprobe tried for missing ones): either missing stops the start with its message.
+ */
+function linuxIpvpn(config: Config, group: IpvpnLinuxOptions, rootHelper: RootHelper, dlog: Logger, options: CreateDriversOptions): MplsLinuxDataplaneDriver {
+  if (options.cleanupOnly !== true) {
+    nextHopMode(group.mpls_interface);
+    checkKernelSupport(options.kernel ?? { modprobe: modprobeWith(rootHelper.prefix) });
+  }
+  return new MplsLinuxDataplaneDriver({
+    localAddress: group.dataplane_local_address ?? config.BGP.local_address,
+    mplsInterface: group.mpls_interface,
+    config: { dataplane_local_address: group.dataplane_local_address, dataplane_driver: group.dataplane_driver, mpls_interface: group.mpls_interface },
+    executor: new IprouteExecutor(new PrivilegedExec(rootHelper, dlog), dlog),
+    log: dlog,
+  });
+}
+
+export function createDrivers(config: Config, log: Logger, options: CreateDriversOptions = {}): DataplaneDrivers {
   const rootHelper = (): RootHelper => RootHelper.fromConfig(config.COMMON, log.child('dataplane'));
   const ovsEnvironment = (adoptionHoldTime: number): OvsDriverEnvironment => ({
     rootHelper: rootHelper(),
@@ -61,8 +93,9 @@ export function createDrivers(config: Config, log: Logger): DataplaneDrivers {
       const { driver: _d, ...shown } = ipvpn;
       return new OvsIpvpnDriver(ipvpn, localAddress, ovsEnvironment(ipvpn.adoption_hold_time), shown, dlog) as unknown as DataplaneDriver<T>;
     }
+    if (type === 'ipvpn' && ipvpn.driver === 'linux') return linuxIpvpn(config, ipvpn, rootHelper(), dlog, options) as unknown as DataplaneDriver<T>;
     throw new DriverNotImplemented(
-      `[${section}] dataplane_driver = ${group.dataplane_driver}: the ${group.driver} ${type} dataplane driver is not implemented yet (written: 'dummy' for both, 'linux' for evpn, 'ovs' for both)`,
+      `[${section}] dataplane_driver = ${group.dataplane_driver}: the ${group.driver} ${type} dataplane driver is not implemented yet (written: 'dummy', 'linux' and 'ovs' for both)`,
     );
   };
   return { ipvpn: make('ipvpn'), evpn: make('evpn') };

@@ -72,15 +72,14 @@ test('bagpipe-bgp serves the REST API; attach and detach reach its BGP peer', { 
   }
 });
 
-test('bagpipe-bgp: a dataplane driver not implemented yet fails the start with a clear message', () => {
+test('bagpipe-bgp: an unknown dataplane driver, or one whose start-up checks fail, stops the start with one line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bagpipe-daemon-'));
   try {
     const conf = join(dir, 'bgp.conf');
-    // The Linux IP VPN (kernel MPLS) driver is not written yet in this branch.
-    writeFileSync(conf, `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[DATAPLANE_DRIVER_IPVPN]\ndataplane_driver = linux\n`);
+    writeFileSync(conf, `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[DATAPLANE_DRIVER_IPVPN]\ndataplane_driver = nonesuch\n`);
     const r = spawnSync(process.execPath, [BIN, '--config-file', conf], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /configuration error: \[DATAPLANE_DRIVER_IPVPN\] dataplane_driver = linux: the linux ipvpn dataplane driver is not implemented yet/);
+    assert.match(r.stderr, /configuration error: .*No 'bagpipe\.dataplane\.ipvpn' driver found, looking for 'nonesuch'/);
     // A driver whose start-up checks fail (no OVSDB there) stops the start with one line too.
     writeFileSync(
       conf,

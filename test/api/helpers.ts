@@ -1,4 +1,5 @@
 /** An API server in-process on a free loopback port, over a BGP manager without peers and the dummy drivers. */
+import type { LinkPlumbing } from '../../src/dataplane/links.js';
 import { request } from 'node:http';
 import { ApiServer } from '../../src/api/server.js';
 import { LogBuffer } from '../../src/api/log-buffer.js';
@@ -19,12 +20,13 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export async function startApi(): Promise<Api> {
+/** `links`: the privileged link commands (E-VPN plugged into an IP VPN); none by default. */
+export async function startApi(links?: LinkPlumbing): Promise<Api> {
   const logs = new LogBuffer();
   const log = logs.wrap(memoryLogger());
   const bgp = new BgpManager({ localAddress: '127.0.142.1', localAs: 64512, enableRtc: true, peerPort: 179, peers: [] }, log);
   const drivers = { ipvpn: new DummyDataplaneDriver('ipvpn', '127.0.142.1', {}, log), evpn: new DummyDataplaneDriver('evpn', '127.0.142.1', {}, log) };
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: '127.0.142.1', drivers, log });
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: '127.0.142.1', drivers, log, ...(links ? { links } : {}) });
   const port = await freePort(HOST);
   const server = new ApiServer({
     host: HOST,

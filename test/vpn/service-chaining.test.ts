@@ -173,20 +173,22 @@ test('receiving side: a FlowSpec route with redirect-to-VRF creates the redirect
   assert.equal(b.bgp.rtc.advertisedTargets().includes('64512:5001'), false);
 });
 
+/** P1's ingress port (neutron.md §5.3): exports the PPG RT 5000 with attract-traffic to the redirect RT 5001. */
+function sfIngress(classifier: Record<string, unknown>): ReturnType<typeof attach> {
+  return attach({
+    vpnInstanceId: 'sf',
+    macAddress: '52:54:00:00:00:0f',
+    ip: ip('10.0.0.15'),
+    localPort: { linuxif: 'tap-sf' },
+    importRts: [],
+    exportRts: ['64512:5000'],
+    attractTraffic: { redirectRts: ['64512:5000'], classifier, toRts: ['64512:5001'], staticDestinationPrefixes: ['10.0.1.0/24'] },
+  });
+}
+
 test('Neutron SFC worked example in one node: the source VRF redirects classified traffic to the service function default route', async () => {
   const b = bench();
-  // P1's ingress port (neutron.md §5.3): exports the PPG RT 5000 with attract-traffic to the redirect RT 5001.
-  await b.vpn.attach(
-    attach({
-      vpnInstanceId: 'sf',
-      macAddress: '52:54:00:00:00:0f',
-      ip: ip('10.0.0.15'),
-      localPort: { linuxif: 'tap-sf' },
-      importRts: [],
-      exportRts: ['64512:5000'],
-      attractTraffic: { redirectRts: ['64512:5000'], classifier: { destinationPort: '80', protocol: 'tcp' }, toRts: ['64512:5001'], staticDestinationPrefixes: ['10.0.1.0/24'] },
-    }),
-  );
+  await b.vpn.attach(sfIngress({ destinationPort: '80', protocol: 'tcp' }));
   // A source-network port imports the PPG RT.
   await b.vpn.attach(attach({ vpnInstanceId: 'src', importRts: ['64512:5000'], exportRts: ['64512:1'] }));
   await b.vpn.settled();
@@ -210,17 +212,7 @@ test('Neutron SFC worked example in one node: the source VRF redirects classifie
   assert.equal(calls(b, 'src').filter((c) => c[0] === 'removeTrafficClassifier').length, 1);
   assert.equal(b.vpn.instances.has('redirect-to-ipvpn-64512_5001'), false);
   // Stopping the source VRF while it redirects releases the redirect instance too.
-  await b.vpn.attach(
-    attach({
-      vpnInstanceId: 'sf',
-      macAddress: '52:54:00:00:00:0f',
-      ip: ip('10.0.0.15'),
-      localPort: { linuxif: 'tap-sf' },
-      importRts: [],
-      exportRts: ['64512:5000'],
-      attractTraffic: { redirectRts: ['64512:5000'], classifier: {}, toRts: ['64512:5001'], staticDestinationPrefixes: ['10.0.1.0/24'] },
-    }),
-  );
+  await b.vpn.attach(sfIngress({}));
   await b.vpn.settled();
   assert.ok(b.vpn.instances.has('redirect-to-ipvpn-64512_5001'));
   await b.vpn.detach(detach({ vpnInstanceId: 'src' }));
