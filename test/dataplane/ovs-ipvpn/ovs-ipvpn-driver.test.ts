@@ -21,6 +21,7 @@ import type { IpvpnInstanceDataplane } from '../../../src/dataplane/driver.js';
 import { memoryLogger } from '../../../src/util/logger.js';
 import { PrivateOvs } from '../../scenario/harness/ovs.js';
 import { runOk, Teardown } from '../../scenario/harness/process.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const RECORDER = fileURLToPath(new URL('../../../../test/dataplane/ovs/helpers/record-command.sh', import.meta.url));
 const TAG = `bgo${process.pid % 100_000}`;
@@ -114,6 +115,8 @@ test('start-up checks: the bridge must exist; bare MPLS needs its interface in t
   // OpenFlow 1.5 added to what the bridge had.
   assert.equal((await ovs.vsctl('get', 'Bridge', 'br-mpls', 'protocols')).trim(), '[OpenFlow10, OpenFlow13, OpenFlow15]');
   assert.match(JSON.stringify(d.lookingGlass()), /"ovs_version":"\d+\.\d+\.\d+"/);
+  // The looking glass asked for a read of the bridge: let it finish before the next recordings.
+  await waitFor('the looking glass read', () => d.sync.lastAudit !== undefined);
   recorded();
 });
 
@@ -386,4 +389,37 @@ test('reset_state (bagpipe-bgp-cleanup): every flow and group of ours goes, the 
   assert.deepEqual(await flowsOf(), ['table=0,priority=0, cookie=0x0 actions=NORMAL', 'table=0,priority=100,in_port=LOCAL cookie=0x0 actions=NORMAL']);
   assert.deepEqual(await ovs.groups('br-mpls'), []);
   await ovs.vsctl('del-port', 'br-mpls', 'vm2');
+});
+
+test('vxlan_encap: the VXLAN port and its input flow; VXLAN routes get a VNI and the tunnel, a local endpoint its VXLAN twin', async () => {
+  await driver().resetState();
+  const d = driver({ vxlan_encap: true });
+  await d.start();
+  await d.initialize();
+  assert.deepEqual(d.supportedEncaps, ['gre', 'default', 'vxlan']);
+  const vxlan = await ovs.ofport('vxlan');
+  assert.equal((await ovs.vsctl('get', 'Interface', 'vxlan', 'type')).trim(), 'vxlan');
+  assert.equal((await ovs.vsctl('get', 'Interface', 'vxlan', 'options')).trim(), `{key=flow, local_ip="${LOCAL}", remote_ip=flow}`);
+  assert.ok((await flowsOf('table=0')).includes(`table=0,priority=36864,in_port=${vxlan} cookie=0x0 actions=resubmit(,1)`));
+  const v = await d.createInstance({ instanceId: 10, vpnInstanceId: 'v10', gatewayIp: '10.0.10.254', subnetLength: 24, instanceLabel: 35 });
+  await v.vifPlugged('52:54:00:00:00:10', '10.0.10.1', { linuxif: 'vm2' }, 80, 'to-port');
+  const vm2 = await ovs.ofport('vm2');
+  // to-port only: no input flows; the encap-in flow and its VXLAN twin (and, as in the original,
+  // the ARP responder of the VRF's first port).
+  assert.deepEqual(
+    (await flowsOf('cookie=10/-1')).map((f) => f.split(' ')[0]),
+    ['table=1,priority=36864,mpls,mpls_label=80,mpls_bos=1', `table=1,priority=36864,tun_id=0x50,in_port=${vxlan}`, 'table=2,priority=36864,arp,reg0=0xa,arp_op=1'],
+  );
+  await v.setupRemoteEndpoint('10.10.1.0/24', '10.175.1.2', 800, ['vxlan', 'gre'], 0);
+  await v.setupRemoteEndpoint('10.10.2.0/24', '10.175.1.2', 801, ['gre'], 0);
+  await d.sync.flush();
+  const groups = await ovs.groups('br-mpls');
+  const gre = await ovs.ofport('mpls_gre');
+  assert.ok(groups.some((g) => g.endsWith(`actions=dec_ttl,set_field:0x320->tun_id,set_field:10.175.1.2->tun_dst,output:${vxlan}`)), groups.join('\n'));
+  assert.ok(groups.some((g) => g.endsWith(`actions=dec_ttl,push_mpls:0x8847,set_field:801->mpls_label,set_field:10.175.1.2->tun_dst,output:${gre}`)), groups.join('\n'));
+  const check = await d.sync.reconcile(true);
+  assert.deepEqual([check.missingFlows, check.extraFlows], [0, []]);
+  await v.cleanup();
+  await d.resetState();
+  await ovs.vsctl('del-port', 'br-mpls', 'vxlan');
 });
