@@ -403,7 +403,6 @@ test('vxlan_encap: the VXLAN port and its input flow; VXLAN routes get a VNI and
   assert.ok((await flowsOf('table=0')).includes(`table=0,priority=36864,in_port=${vxlan} cookie=0x0 actions=resubmit(,1)`));
   const v = await d.createInstance({ instanceId: 10, vpnInstanceId: 'v10', gatewayIp: '10.0.10.254', subnetLength: 24, instanceLabel: 35 });
   await v.vifPlugged('52:54:00:00:00:10', '10.0.10.1', { linuxif: 'vm2' }, 80, 'to-port');
-  const vm2 = await ovs.ofport('vm2');
   // to-port only: no input flows; the encap-in flow and its VXLAN twin (and, as in the original,
   // the ARP responder of the VRF's first port).
   assert.deepEqual(
