@@ -28,6 +28,7 @@ import { ApiError, InternalError } from './errors.js';
 import type { LabelAllocator, RdAllocator } from './identifier-allocator.js';
 import { pyRepr, pySet, pyTuple } from './py-repr.js';
 import type { EndpointIp, PlugParams } from './requests.js';
+import type { BestPathPolicy } from './best-path.js';
 import { BestPathTracker } from './tracker.js';
 
 export interface InstanceDeps {
@@ -151,10 +152,19 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       if (!this.forcedVni) deps.labels.release(this.instanceLabel);
       throw e;
     }
-    this.tracker = new BestPathTracker({ ecmp: driver.ecmp, salt: `${deps.salt}|${this.name}` });
+    const first = this.bestPathFirst();
+    this.tracker = new BestPathTracker({ ecmp: driver.ecmp, salt: `${deps.salt}|${this.name}`, ...(first ? { first } : {}) });
   }
 
   readonly name: string;
+
+  /** Subclass hook: a comparison that decides before LOCAL_PREF (E-VPN MAC mobility). Runs in the constructor. */
+  protected bestPathFirst(): BestPathPolicy['first'] {
+    return undefined;
+  }
+
+  /** Subclass hook: a MAC's last endpoint is gone. */
+  protected onMacForgotten(_mac: string): void {}
 
   get vpnInstanceId(): string {
     return this.settings.vpnInstanceId;
@@ -398,6 +408,7 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       if (md.endpoints.size === 0) {
         this.deps.labels.release(md.label);
         this.macs.delete(ep.mac);
+        this.onMacForgotten(ep.mac);
       }
     }
     if (ep.ip) {

@@ -201,27 +201,32 @@ test('an existing vxlan--<id> of another VNI is re-created (the original failed 
   await i.cleanup();
 });
 
-test('linuxbr: a VXLAN port of the same VNI on that bridge is reused; the bridge, its ports and that device are left alone, our entries removed', async () => {
+test('linuxbr: a VXLAN port of the same VNI on that bridge is reused; the bridge, its ports, that device and its other entries are left alone, our entries removed', async () => {
   await sh('ip', 'link', 'add', 'brq-f', 'type', 'bridge');
   await sh('ip', 'link', 'add', 'vxlan-1006', 'type', 'vxlan', 'id', '1006', 'dstport', '4789', 'local', LOCAL);
   await sh('ip', 'link', 'set', 'vxlan-1006', 'master', 'brq-f');
   await veth('tapf1');
   await sh('ip', 'link', 'set', 'tapf1', 'master', 'brq-f');
+  // The Neutron agent's own entries (l2population) on its VXLAN device: never ours to remove.
+  await sh('bridge', 'fdb', 'append', '00:00:00:00:00:00', 'dev', 'vxlan-1006', 'dst', '10.170.9.99', 'self', 'permanent');
+  await sh('bridge', 'fdb', 'add', '52:54:00:ff:99:99', 'dev', 'vxlan-1006', 'dst', '10.170.9.99', 'self', 'permanent');
+  await sh('ip', 'neigh', 'add', '10.9.3.99', 'lladdr', '52:54:00:ff:99:99', 'dev', 'vxlan-1006', 'nud', 'permanent');
+  const theirs = ['00:00:00:00:00:00 dst 10.170.9.99', '52:54:00:ff:99:99 dst 10.170.9.99'];
   const d = driver();
-  const i = (await d.createInstance(params('f', 1006, { linuxbr: 'brq-f' })));
+  const i = await d.createInstance(params('f', 1006, { linuxbr: 'brq-f' }));
   assert.equal(i.vxlan.name, 'vxlan-1006');
   assert.equal((await links()).has('vxlan--f'), false, 'no VXLAN device of ours');
   await i.vifPlugged('52:54:00:ff:00:01', null, { linuxif: 'tapf1' }, 20, 'both');
   await i.setupRemoteEndpoint('52:54:00:ff:00:02', '10.9.3.2', '10.170.9.2', 1006, ['vxlan']);
   await i.addBumEndpoint('10.170.9.2', 1006, ['vxlan']);
   await i.settle();
-  assert.deepEqual(await fdbOf('vxlan-1006'), ['00:00:00:00:00:00 dst 10.170.9.2', '52:54:00:ff:00:02 dst 10.170.9.2']);
+  assert.deepEqual(await fdbOf('vxlan-1006'), ['00:00:00:00:00:00 dst 10.170.9.2', ...theirs, '52:54:00:ff:00:02 dst 10.170.9.2'].sort());
   await i.cleanup();
   const l = await links();
   assert.ok(l.has('brq-f') && l.has('vxlan-1006'), 'not ours: kept');
   assert.equal(l.get('tapf1')!.master, 'brq-f', 'its port left enslaved');
-  assert.deepEqual(await fdbOf('vxlan-1006'), [], 'our entries removed');
-  assert.deepEqual(await neighbours('vxlan-1006'), []);
+  assert.deepEqual(await fdbOf('vxlan-1006'), theirs, 'our entries removed, theirs kept');
+  assert.deepEqual(await neighbours('vxlan-1006'), ['10.9.3.99 52:54:00:ff:99:99 PERMANENT']);
   assert.deepEqual(await fdbOf('tapf1'), []);
   for (const n of ['tapf1', 'vxlan-1006', 'brq-f']) await sh('ip', 'link', 'del', n);
 });

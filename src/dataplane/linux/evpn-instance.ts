@@ -267,7 +267,37 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
     if (this.ownBridge) for (const l of links.values()) if (l.master === d.bridge) ports.add(l.name);
     const fdb = br ? await exec.json<FdbJson>(['bridge', '-json', 'fdb', 'show', 'br', d.bridge]) : [];
     const neigh = vx ? await exec.json<NeighJson>(['ip', '-json', 'neigh', 'show', 'dev', d.vxlan.name]) : [];
-    return { links, ...parseFdb(fdb, d.bridge, d.vxlan.name, vx?.vxlan?.id ?? d.vxlan.vni, ports), neighbours: parseNeighbours(neigh) };
+    const installed: EvpnInstalled = { links, ...parseFdb(fdb, d.bridge, d.vxlan.name, vx?.vxlan?.id ?? d.vxlan.vni, ports), neighbours: parseNeighbours(neigh) };
+    return this.ownBridge && d.vxlan.own ? installed : this.onlyOurs(installed);
+  }
+
+  /**
+   * On devices that are not ours (a linuxbr bridge, a reused VXLAN port), other software (the
+   * Neutron Linux bridge agent's l2population) may program entries too: only the entries this
+   * instance programmed count as installed, so that none of theirs is ever removed.
+   */
+  private onlyOurs(i: EvpnInstalled): EvpnInstalled {
+    const p = this.programmed;
+    const pick = <V>(m: Map<string, V>, keep: Set<string>): Map<string, V> => new Map([...m].filter(([k]) => keep.has(k)));
+    return {
+      links: i.links,
+      localMacs: this.ownBridge ? i.localMacs : pick(i.localMacs, p.localMacs),
+      remoteMacs: this.desired.vxlan.own ? i.remoteMacs : pick(i.remoteMacs, p.remoteMacs),
+      neighbours: this.desired.vxlan.own ? i.neighbours : pick(i.neighbours, p.neighbours),
+      flood: this.desired.vxlan.own ? i.flood : new Set([...i.flood].filter((f) => p.flood.has(f))),
+    };
+  }
+
+  /** Every entry this instance asked for (what it may remove on devices that are not ours). */
+  private readonly programmed = { localMacs: new Set<string>(), remoteMacs: new Set<string>(), neighbours: new Set<string>(), flood: new Set<string>() };
+
+  private remember(): void {
+    const d = this.desired;
+    const p = this.programmed;
+    for (const m of d.localMacs.keys()) p.localMacs.add(m);
+    for (const m of d.remoteMacs.keys()) p.remoteMacs.add(m);
+    for (const ip of d.neighbours.keys()) p.neighbours.add(ip);
+    for (const f of d.flood) p.flood.add(f);
   }
 
   private plan(installed: EvpnInstalled): EvpnPlan {
@@ -275,6 +305,7 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
   }
 
   private async pass(): Promise<boolean> {
+    this.remember();
     const before = await this.read();
     const p = this.plan(before);
     if (planSize(p) === 0) {

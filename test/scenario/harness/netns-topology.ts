@@ -18,7 +18,7 @@
  * through a small relay process started in that namespace, listening on a Unix socket in a
  * temporary directory (so the test process never needs an address in the namespace).
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +114,8 @@ export class ComputeNode {
   /** The REST API config file the client commands use (written by startOurDaemon). */
   conf: string | undefined;
   daemon: Daemon | undefined;
+  /** The daemon's log file, when it writes one (the original daemon). */
+  logFile: string | undefined;
   /** Unix socket relaying to the daemon's REST API. */
   apiSocket: string | undefined;
 
@@ -152,7 +154,15 @@ export class ComputeNode {
   }
 
   tail(lines = 60): string {
-    return this.daemon?.tail(lines) ?? `(no daemon on ${this.ns})`;
+    let log = '';
+    if (this.logFile) {
+      try {
+        log = `\n--- ${this.logFile} ---\n${readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n')}`;
+      } catch {
+        // not written yet
+      }
+    }
+    return (this.daemon?.tail(lines) ?? `(no daemon on ${this.ns})`) + log;
   }
 }
 
@@ -280,6 +290,123 @@ export class NetnsTopology {
     return d;
   }
 
+  /**
+   * The original BaGPipe-BGP (Debian python3-networking-bagpipe) inside a node namespace with its
+   * `linux` E-VPN driver, configured like ours (LAB-NOTES "The original daemon"): Debian's
+   * python3, `debug` off, a no-op `modprobe` first in PATH (no /lib/modules here), the privsep
+   * helper run directly, root_helper empty. Its REST API is on 127.0.0.1:8082 in the node.
+   * It needs `brctl` (bridge-utils). Known: its E-VPN detach fails (HTTP 500).
+   */
+  async startOriginalDaemon(node: ComputeNode): Promise<Daemon> {
+    const bin = join(node.dir, 'bin');
+    await runOk('mkdir', ['-p', bin]);
+    writeFileSync(join(bin, 'modprobe'), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(bin, 'modprobe'), 0o755);
+    const conf = this.writeConfig(
+      node,
+      [
+        '[BGP]',
+        `local_address = ${node.address}`,
+        `peers = ${RR_ADDRESS}`,
+        `my_as = ${AS}`,
+        'enable_rtc = True',
+        '[API]',
+        'host = 127.0.0.1',
+        'port = 8082',
+        '[COMMON]',
+        'root_helper =',
+        '[privsep]',
+        'helper_command = privsep-helper',
+        '[DATAPLANE_DRIVER_IPVPN]',
+        'dataplane_driver = dummy',
+        '[DATAPLANE_DRIVER_EVPN]',
+        'dataplane_driver = linux',
+        '',
+      ].join('\n'),
+    );
+    const logFile = join(node.dir, 'bagpipe.log');
+    const d = this.td.daemon(
+      Daemon.start(`original bagpipe-bgp ${node.ns}`, 'ip', [
+        'netns', 'exec', node.ns, 'env', `PATH=${bin}:${process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
+        '/usr/bin/python3', '/usr/bin/bagpipe-bgp', '--config-file', conf, '--log-file', logFile,
+      ], { cwd: node.dir }),
+    );
+    node.daemon = d;
+    node.logFile = logFile;
+    await this.apiRelay(node);
+    await waitFor(
+      `the original daemon's API in ${node.ns}`,
+      async () => {
+        if (!d.alive) throw new Error(`bagpipe-bgp exited\n${node.tail()}`);
+        try {
+          return (await node.api('GET', '/ping')).status === 200;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      200,
+    );
+    return d;
+  }
+
+  /**
+   * FRR (zebra + bgpd) inside a node namespace as a VTEP (LAB-NOTES "FRR"): a bridge `br<vni>`
+   * with a VXLAN device `vxlan<vni>` (local = the node's address, learning off, ARP suppression
+   * on the bridge port), and bgpd peering
+   * with the RR with `advertise-all-vni` (zebra reads the devices; RD and RT auto: RT = AS:VNI).
+   * Returns the directory of its vty sockets.
+   */
+  async startFrrVtep(node: ComputeNode, vni: number): Promise<string> {
+    const br = `br${vni}`;
+    const vx = `vxlan${vni}`;
+    await node.execOk(['ip', 'link', 'add', br, 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0']);
+    await node.execOk(['ip', 'link', 'add', vx, 'type', 'vxlan', 'id', String(vni), 'local', node.address, 'dstport', '4789', 'nolearning']);
+    await node.execOk(['ip', 'link', 'set', vx, 'master', br, 'up']);
+    // ARP suppression, as FRR E-VPN deployments do: a VXLAN device with `proxy` (ours, the
+    // original's) answers ARP from its neighbour entries and never sends ARP through the tunnel.
+    await node.execOk(['bridge', 'link', 'set', 'dev', vx, 'neigh_suppress', 'on']);
+    await node.execOk(['ip', 'link', 'set', br, 'up']);
+    // FRR drops privileges to its user: its directory must be reachable (tempDir is in /tmp).
+    const dir = this.td.tempDir(`${this.prefix}-frr`);
+    chmodSync(dir, 0o777);
+    writeFileSync(join(dir, 'zebra.conf'), 'hostname frr-vtep\n');
+    writeFileSync(
+      join(dir, 'bgpd.conf'),
+      [
+        'frr defaults traditional',
+        'hostname frr-vtep',
+        'log stdout informational',
+        `router bgp ${AS}`,
+        ` bgp router-id ${node.address}`,
+        ' no bgp default ipv4-unicast',
+        ` neighbor ${RR_ADDRESS} remote-as ${AS}`,
+        ' address-family l2vpn evpn',
+        `  neighbor ${RR_ADDRESS} activate`,
+        '  advertise-all-vni',
+        ' exit-address-family',
+        '',
+      ].join('\n'),
+    );
+    const zserv = join(dir, 'zserv.api');
+    const zebra = this.td.daemon(
+      Daemon.start(`zebra ${node.ns}`, 'ip', ['netns', 'exec', node.ns, '/usr/lib/frr/zebra', '-z', zserv, '-i', join(dir, 'zebra.pid'), '--vty_socket', dir, '-f', join(dir, 'zebra.conf')]),
+    );
+    await waitFor('zebra up', async () => {
+      if (!zebra.alive) throw new Error(zebra.tail());
+      return (await run('vtysh', ['--vty_socket', dir, '-d', 'zebra', '-c', 'show version'])).code === 0;
+    });
+    const bgpd = this.td.daemon(
+      Daemon.start(`bgpd ${node.ns}`, 'ip', ['netns', 'exec', node.ns, '/usr/lib/frr/bgpd', '-z', zserv, '-P', '0', '-i', join(dir, 'bgpd.pid'), '--vty_socket', dir, '-f', join(dir, 'bgpd.conf')]),
+    );
+    node.daemon = bgpd;
+    await waitFor('bgpd up', async () => {
+      if (!bgpd.alive) throw new Error(bgpd.tail());
+      return (await run('vtysh', ['--vty_socket', dir, '-d', 'bgpd', '-c', 'show bgp summary json'])).code === 0;
+    });
+    return dir;
+  }
+
   /** Waits until the RR has an Established session with each given node. */
   async waitEstablished(nodes: readonly ComputeNode[] = this.nodes, timeoutMs = 30_000): Promise<void> {
     const rr = this.rr!;
@@ -301,6 +428,22 @@ export class NetnsTopology {
     const ep: Endpoint = { ...spec, plen: spec.plen ?? 24, ns, node, hostIf: `tap-${spec.name}`.slice(0, 15) };
     const r = await this.restAttach(node, 'attach', ep);
     if (r.code !== 0) throw new Error(`bagpipe-rest-attach --attach failed (${r.code}): ${r.stderr}${r.stdout}\n${node.tail()}`);
+    this.endpoints.set(spec.name, ep);
+    return ep;
+  }
+
+  /**
+   * An endpoint namespace plugged by hand into a bridge of a node (for a VTEP that is not a
+   * bagpipe daemon, e.g. FRR): veth `tap-<name>` in the node, `tovpn` in the endpoint.
+   */
+  async plainEndpoint(node: ComputeNode, spec: EndpointSpec, bridge: string): Promise<Endpoint> {
+    const ns = `${this.prefix}-e${spec.name}`;
+    await this.addNamespace(ns);
+    const ep: Endpoint = { ...spec, plen: spec.plen ?? 24, ns, node, hostIf: `tap-${spec.name}`.slice(0, 15) };
+    await node.execOk(['ip', 'link', 'add', ep.hostIf, 'type', 'veth', 'peer', 'name', 'tovpn', 'netns', ns]);
+    await node.execOk(['ip', 'link', 'set', ep.hostIf, 'master', bridge, 'up']);
+    await inNsOk(ns, ['ip', 'link', 'set', 'tovpn', 'address', ep.mac, 'mtu', '1420', 'up']);
+    await inNsOk(ns, ['ip', 'addr', 'add', `${ep.ip}/${ep.plen}`, 'dev', 'tovpn']);
     this.endpoints.set(spec.name, ep);
     return ep;
   }
