@@ -2,7 +2,8 @@
 /**
  * bagpipe-bgp: the daemon. Reads bgp.conf (oslo.config semantics: --config-file repeated,
  * --config-dir, default /etc/bagpipe-bgp/bgp.conf), then wires the parts together:
- *   dataplane drivers ([DATAPLANE_DRIVER_*]; a driver not written yet stops the start)
+ *   dataplane drivers ([DATAPLANE_DRIVER_*]; a driver not written yet, or whose start-up checks
+ *   fail (an OVS bridge missing…), stops the start)
  *   → BGP manager (peers, listener, route table manager, RTC) → VPN manager on its route table
  *   manager → REST API and looking glass on [API] host:port.
  * SIGTERM/SIGINT (or, when started with an IPC channel, the parent's disconnection): the API
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
 import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
-import { createDrivers, DriverNotImplemented } from '../dataplane/drivers.js';
+import { createDrivers, DriverNotImplemented, DriverStartError, startDrivers } from '../dataplane/drivers.js';
 import { PrivilegedExec } from '../dataplane/exec/privileged-exec.js';
 import { RootHelper } from '../dataplane/exec/root-helper.js';
 import { CommandLinkPlumbing } from '../dataplane/links.js';
@@ -69,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
   log.log('info', `starting: config files ${config.files.join(', ') || '(none)'}`);
   const startTime = new Date();
   const drivers = createDrivers(config, log);
+  // The drivers' start-up checks (an OVS bridge that does not exist…) stop the daemon.
+  await startDrivers(drivers);
   const bgp = new BgpManager(bgpManagerConfig(config), log.child('bgp'));
   // Links the VPN layer makes itself (E-VPN plugged into an IP VPN), behind [COMMON] root_helper.
   const links = new CommandLinkPlumbing(new PrivilegedExec(RootHelper.fromConfig(config.COMMON, log), log.child('links')));
@@ -122,6 +125,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof ConfigError || e instanceof DriverNotImplemented) console.error(`bagpipe-bgp: configuration error: ${e.message}`);
+    else if (e instanceof DriverStartError) console.error(`bagpipe-bgp: ${e.message}`);
     else if (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) console.error(`bagpipe-bgp: ${e.message}\n${USAGE}`);
     else console.error(`bagpipe-bgp: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

@@ -102,6 +102,11 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
   readonly ecmp: boolean;
   /** Whether the driver accepts this direction (the original: only 'both' except OVS MPLS). */
   supportsDirection(direction: Direction): boolean;
+  /**
+   * Start-up checks and preparation (dataplane.md §2.1 "driver init", §6.1), run once by the
+   * daemon before it serves anything; a failure stops the daemon. Optional.
+   */
+  start?(): Promise<void>;
   /** Removes whatever a previous run left (also `bagpipe-bgp-cleanup`). */
   resetState(): Promise<void>;
   /**

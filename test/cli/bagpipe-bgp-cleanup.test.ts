@@ -2,7 +2,7 @@
  * bagpipe-bgp-cleanup as a process, inside a namespace this test creates (the root helper
  * `ip netns exec <ns>` puts the commands there): with the linux E-VPN driver it deletes every
  * `evpn---*` bridge and `vxlan--*` device and nothing else, with the original's log lines; with
- * dummy drivers it does nothing; a driver not written yet is a configuration error.
+ * dummy drivers it does nothing; an unknown driver is a configuration error.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,10 +72,11 @@ test('dummy drivers: nothing removed', async () => {
   await sh('ip', 'link', 'del', 'evpn---net3');
 });
 
-test('a driver not written yet, or a bad option: one line, exit 1', async () => {
-  const r = await runProcess(process.execPath, [cliPath('bagpipe-bgp-cleanup'), '--config-file', conf('ovs.conf', 'ovs')]);
+test('an unknown driver, or a bad option: one line, exit 1', async () => {
+  const f = conf('unknown.conf', 'nonesuch');
+  const r = await runProcess(process.execPath, [cliPath('bagpipe-bgp-cleanup'), '--config-file', f]);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^bagpipe-bgp-cleanup: configuration error: \[DATAPLANE_DRIVER_EVPN\] dataplane_driver = ovs: .*not implemented yet/);
+  assert.match(r.stderr, /^bagpipe-bgp-cleanup: .*No 'bagpipe\.dataplane\.evpn' driver found, looking for 'nonesuch'/);
   const u = await runProcess(process.execPath, [cliPath('bagpipe-bgp-cleanup'), '--bogus']);
   assert.equal(u.status, 1);
   assert.match(u.stderr, /^bagpipe-bgp-cleanup: .*bogus/);

@@ -100,6 +100,7 @@ test('load: every original option set', () => {
     hash_method: 'hash',
     hash_method_param: '1',
     hash_fields: ['ip_src', 'ip_dst'],
+    adoption_hold_time: 30,
   });
   assert.deepEqual(c.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: '127.0.0.1', vxlan_dst_port: 8472, adoption_hold_time: 30 });
   assert.deepEqual(c.interfaceNames, { 'BGP.local_address': 'eth7', 'DATAPLANE_DRIVER_EVPN.dataplane_local_address': 'lo' });
@@ -132,12 +133,19 @@ test('load: driver defaults and every alias of the original', () => {
     hash_method: 'dp_hash',
     hash_method_param: '0',
     hash_fields: [],
+    adoption_hold_time: 30,
   });
+  // [OVS] (Neutron's OVS library options) is read with an ovs driver.
+  assert.deepEqual(ovs.OVS, { ovsdb_connection: null, ovsdb_timeout: 10 });
   const linux = loadWithBase('[DATAPLANE_DRIVER_IPVPN]\ndataplane_driver = linux\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = linux\n');
   assert.deepEqual(linux.DATAPLANE_DRIVER_IPVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, mpls_interface: null });
   assert.deepEqual(linux.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, vxlan_dst_port: 4789, adoption_hold_time: 30 });
   const evpnOvs = loadWithBase('[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n');
-  assert.deepEqual(evpnOvs.DATAPLANE_DRIVER_EVPN, { driver: 'ovs', dataplane_driver: 'ovs', dataplane_local_address: null, ovs_bridge: 'br-tun' });
+  assert.deepEqual(evpnOvs.DATAPLANE_DRIVER_EVPN, { driver: 'ovs', dataplane_driver: 'ovs', dataplane_local_address: null, ovs_bridge: 'br-tun', adoption_hold_time: 30 });
+  assert.equal(linux.OVS, undefined);
+  const ovsdb = loadWithBase('[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n[OVS]\novsdb_connection = unix:/run/ovs-a/db.sock\novsdb_timeout = 3\n');
+  assert.deepEqual(ovsdb.OVS, { ovsdb_connection: 'unix:/run/ovs-a/db.sock', ovsdb_timeout: 3 });
+  assert.deepEqual(ovsdb.warnings, []);
   const aliases: [string, string, string][] = [
     ['IPVPN', 'DummyDataplaneDriver', 'dummy'],
     ['IPVPN', 'bagpipe.bgp.vpn.ipvpn.DummyDataplaneDriver', 'dummy'],

@@ -91,6 +91,8 @@ export interface Endpoint {
   readonly vpnInstanceId: string;
   readonly rt: string;
   readonly vni: number;
+  readonly networkType?: 'evpn' | 'ipvpn';
+  readonly extraArgs?: string[];
 }
 
 export interface EndpointSpec {
@@ -101,6 +103,10 @@ export interface EndpointSpec {
   vpnInstanceId: string;
   rt: string;
   vni: number;
+  /** `--network-type` (default evpn). */
+  networkType?: 'evpn' | 'ipvpn';
+  /** More options of bagpipe-rest-attach (`--advertise-subnet`, `--ovs-vlan 5`…), on attach and detach. */
+  extraArgs?: string[];
 }
 
 /** A compute node namespace, and whatever daemon runs there. */
@@ -164,6 +170,10 @@ export interface OurDaemonOptions {
   /** Extra lines of bgp.conf, by section (`{ DATAPLANE_DRIVER_EVPN: ['adoption_hold_time = 2'] }`). */
   readonly extra?: Record<string, string[]>;
   readonly evpnDriver?: string;
+  /** `[DATAPLANE_DRIVER_IPVPN] dataplane_driver` (default dummy). */
+  readonly ipvpnDriver?: string;
+  /** Environment of the daemon (OVS_RUNDIR for a private Open vSwitch). */
+  readonly env?: Record<string, string>;
   readonly debug?: boolean;
 }
 
@@ -183,8 +193,8 @@ export class NetnsTopology {
   }
 
   /** Creates the underlay and `nodes` compute-node namespaces; everything is removed at teardown. */
-  static async create(td: Teardown, nodes: number, suffix = String(process.pid % 100_000)): Promise<NetnsTopology> {
-    const t = new NetnsTopology(`bgl${suffix}`, td);
+  static async create(td: Teardown, nodes: number, suffix = String(process.pid % 100_000), prefix = 'bgl'): Promise<NetnsTopology> {
+    const t = new NetnsTopology(`${prefix}${suffix}`, td);
     await t.addNamespace(t.underlay);
     await inNsOk(t.underlay, ['ip', 'link', 'add', 'br0', 'type', 'bridge', 'forward_delay', '0', 'stp_state', '0']);
     await inNsOk(t.underlay, ['ip', 'addr', 'add', `${RR_ADDRESS}/24`, 'dev', 'br0']);
@@ -229,7 +239,7 @@ export class NetnsTopology {
       API: ['host = 127.0.0.1', 'port = 8082'],
       COMMON: ['root_helper ='],
       DATAPLANE_DRIVER_EVPN: [`dataplane_driver = ${o.evpnDriver ?? 'linux'}`],
-      DATAPLANE_DRIVER_IPVPN: ['dataplane_driver = dummy'],
+      DATAPLANE_DRIVER_IPVPN: [`dataplane_driver = ${o.ipvpnDriver ?? 'dummy'}`],
     };
     for (const [s, lines] of Object.entries(o.extra ?? {})) sections[s] = [...(sections[s] ?? []), ...lines];
     return Object.entries(sections)
@@ -261,7 +271,7 @@ export class NetnsTopology {
   async startOurDaemon(node: ComputeNode, o: OurDaemonOptions = {}): Promise<Daemon> {
     const conf = this.writeConfig(node, this.ourConfig(node, o));
     const args = ['netns', 'exec', node.ns, process.execPath, ourCommand('bagpipe-bgp'), '--config-file', conf, ...(o.debug ? ['--debug'] : [])];
-    const d = this.td.daemon(Daemon.start(`bagpipe-bgp ${node.ns}`, 'ip', args));
+    const d = this.td.daemon(Daemon.start(`bagpipe-bgp ${node.ns}`, 'ip', args, o.env ? { env: o.env } : {}));
     node.daemon = d;
     await this.apiRelay(node);
     await waitFor(
@@ -479,7 +489,7 @@ export class NetnsTopology {
         node.conf,
         `--${op}`,
         '--network-type',
-        'evpn',
+        ep.networkType ?? 'evpn',
         '--port',
         `netns:${ep.hostIf}`,
         '--netns',
@@ -494,6 +504,7 @@ export class NetnsTopology {
         ep.rt,
         '--vni',
         String(ep.vni),
+        ...(ep.extraArgs ?? []),
       ],
       { timeoutMs: 30_000 },
     );
