@@ -12,11 +12,9 @@
  */
 import { createWriteStream, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { parseArgs } from 'node:util';
 import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
-import { ConfigError, loadConfig, type ConfigSource } from '../config/index.js';
-import { createDrivers, DriverNotImplemented, DriverStartError, startDrivers } from '../dataplane/drivers.js';
+import { createDrivers, startDrivers } from '../dataplane/drivers.js';
 import { PrivilegedExec } from '../dataplane/exec/privileged-exec.js';
 import { RootHelper } from '../dataplane/exec/root-helper.js';
 import { CommandLinkPlumbing } from '../dataplane/links.js';
@@ -24,6 +22,7 @@ import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
 import { bgpManagerConfig } from './bgp-settings.js';
+import { daemonConfig, runDaemonCommand } from './daemon-command.js';
 
 function packageVersion(): string {
   try {
@@ -34,34 +33,9 @@ function packageVersion(): string {
   }
 }
 
-const USAGE = `usage: bagpipe-bgp [--config-file FILE]... [--config-dir DIR]... [--log-file FILE] [--debug]`;
-
 async function main(argv: string[]): Promise<number> {
-  const { values, tokens } = parseArgs({
-    args: argv,
-    options: {
-      'config-file': { type: 'string', multiple: true },
-      'config-dir': { type: 'string', multiple: true },
-      'log-file': { type: 'string' },
-      debug: { type: 'boolean', short: 'd' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    tokens: true,
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  // oslo.config reads files and directories in command-line order.
-  const sources: ConfigSource[] = [];
-  for (const t of tokens ?? [])
-    if (t.kind === 'option' && t.value !== undefined && (t.name === 'config-file' || t.name === 'config-dir'))
-      sources.push({ kind: t.name === 'config-file' ? 'file' : 'dir', path: t.value });
-  const overrides: Record<string, Record<string, string>> = { DEFAULT: {} };
-  if (values.debug) overrides.DEFAULT!.debug = 'true';
-  if (values['log-file']) overrides.DEFAULT!.log_file = values['log-file'];
-  const config = loadConfig({ sources, overrides });
+  const config = daemonConfig('bagpipe-bgp', argv);
+  if (!config) return 0;
   const logFile = config.DEFAULT.log_file;
   const out = logFile ? createWriteStream(logFile, { flags: 'a' }) : process.stderr;
   const logs = new LogBuffer();
@@ -121,13 +95,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof DriverNotImplemented) console.error(`bagpipe-bgp: configuration error: ${e.message}`);
-    else if (e instanceof DriverStartError) console.error(`bagpipe-bgp: ${e.message}`);
-    else if (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) console.error(`bagpipe-bgp: ${e.message}\n${USAGE}`);
-    else console.error(`bagpipe-bgp: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runDaemonCommand('bagpipe-bgp', main);
