@@ -11,7 +11,7 @@
  */
 import type { DataplaneDriver, Direction, Encapsulation, EvpnInstanceDataplane, InstanceParams } from '../driver.js';
 import type { Logger } from '../../util/logger.js';
-import { FlowSync } from '../ovs/flow-sync.js';
+import { auditView, FlowSync } from '../ovs/flow-sync.js';
 import { Ofctl } from '../ovs/ofctl.js';
 import { Vsctl } from '../ovs/vsctl.js';
 import type { OvsDriverEnvironment } from '../ovs-ipvpn/ovs-ipvpn-driver.js';
@@ -105,21 +105,6 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
     return Promise.resolve();
   }
 
-  /** Desired against installed, from the last read of the bridge (asked for when older than 2 s). */
-  private auditView(): Record<string, unknown> {
-    this.sync.auditIfOlder(2000);
-    const a = this.sync.lastAudit;
-    if (!a) return { not_read_yet: true };
-    return {
-      read_at: new Date(a.time).toISOString(),
-      flows_of_ours: a.flows.length,
-      missing_flows: a.diff.missingFlows,
-      extra_flows: a.diff.extraFlows,
-      missing_groups: a.diff.missingGroups,
-      extra_groups: a.diff.extraGroups,
-    };
-  }
-
   lookingGlass(): Record<string, unknown> {
     return {
       name: this.name,
@@ -134,7 +119,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
         lines_written: this.sync.stats.lines,
         ofctl_processes: this.ofctl.processes,
         last_reconcile: this.sync.lastReconcile ?? null,
-        installed: this.auditView(),
+        installed: auditView(this.sync),
         errors: this.sync.errors,
       },
     };

@@ -20,7 +20,7 @@ import { runCommand } from '../exec/command.js';
 import type { RootHelper } from '../exec/root-helper.js';
 import type { Logger } from '../../util/logger.js';
 import { parseDump, parseGroups, type CanonicalFlow } from '../ovs/canonical-flow.js';
-import { FlowSync } from '../ovs/flow-sync.js';
+import { auditView, FlowSync } from '../ovs/flow-sync.js';
 import { IdPool } from '../ovs/id-pool.js';
 import { Ofctl } from '../ovs/ofctl.js';
 import { Vsctl } from '../ovs/vsctl.js';
@@ -301,21 +301,6 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     return Promise.resolve();
   }
 
-  /** Desired against installed, from the last read of the bridge (asked for when older than 2 s). */
-  private auditView(): Record<string, unknown> {
-    this.sync.auditIfOlder(2000);
-    const a = this.sync.lastAudit;
-    if (!a) return { not_read_yet: true };
-    return {
-      read_at: new Date(a.time).toISOString(),
-      flows_of_ours: a.flows.length,
-      missing_flows: a.diff.missingFlows,
-      extra_flows: a.diff.extraFlows,
-      missing_groups: a.diff.missingGroups,
-      extra_groups: a.diff.extraGroups,
-    };
-  }
-
   lookingGlass(): Record<string, unknown> {
     const s = this.settings;
     return {
@@ -339,7 +324,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
         ofctl_processes: this.ofctl.processes,
         stale_groups_kept: this.staleGroups.size,
         last_reconcile: this.sync.lastReconcile ?? null,
-        installed: this.auditView(),
+        installed: auditView(this.sync),
         errors: this.sync.errors,
       },
     };

@@ -13,24 +13,11 @@
  * - Select groups: `selection_method=<hash_method>[,fields(<hash_fields>)]` (fields only with
  *   `hash`), `selection_method_param=<hash_method_param>`.
  */
+import type { IpvpnOvsOptions } from '../../config/options.js';
 import type { Encapsulation } from '../driver.js';
 
-export interface OvsIpvpnOptions {
-  readonly mpls_interface: string | null;
-  readonly mpls_over_gre: 'auto' | 'True' | 'False';
-  readonly proxy_arp: boolean;
-  readonly arp_responder: boolean;
-  readonly vxlan_encap: boolean;
-  readonly ovs_bridge: string;
-  readonly input_table: number;
-  readonly ovs_table_id_start: number;
-  readonly gre_tunnel: string;
-  readonly gre_tunnel_options: readonly string[];
-  readonly ovsbr_interfaces_mtu: number | null;
-  readonly hash_method: 'hash' | 'dp_hash';
-  readonly hash_method_param: string;
-  readonly hash_fields: readonly string[];
-}
+/** The `[DATAPLANE_DRIVER_IPVPN]` options of the ovs driver (config.md §1.4) that decide its flows. */
+export type OvsIpvpnOptions = Omit<IpvpnOvsOptions, 'driver' | 'dataplane_driver' | 'dataplane_local_address' | 'adoption_hold_time'>;
 
 export interface OvsTables {
   readonly input: number;

@@ -312,3 +312,18 @@ export class FlowSync {
 function identity(f: CanonicalFlow): string {
   return [f.table, f.priority, ...f.match].join(',');
 }
+
+/** Desired against installed for the looking glass, from the last read of the bridge (asked for when older than 2 s). */
+export function auditView(sync: FlowSync): Record<string, unknown> {
+  sync.auditIfOlder(2000);
+  const a = sync.lastAudit;
+  if (!a) return { not_read_yet: true };
+  return {
+    read_at: new Date(a.time).toISOString(),
+    flows_of_ours: a.flows.length,
+    missing_flows: a.diff.missingFlows,
+    extra_flows: a.diff.extraFlows,
+    missing_groups: a.diff.missingGroups,
+    extra_groups: a.diff.extraGroups,
+  };
+}
