@@ -116,7 +116,7 @@ async function install(td: Teardown): Promise<void> {
       pe,
     ),
   );
-  const count = async (): Promise<number> => (await ovs.flows(MPLS_BRIDGE, 'table=2')).filter((f) => f.actions.startsWith('group:')).length;
+  const count = async (): Promise<number> => (await ovs.flows(MPLS_BRIDGE, 'table=2')).filter((f) => /^(dec_ttl,)?group:\d+$/.test(f.actions)).length;
   const linesBefore = driver.sync.stats.lines;
   const procsBefore = driver.ofctl.processes;
   let t0 = process.hrtime.bigint();

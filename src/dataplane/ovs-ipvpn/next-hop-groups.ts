@@ -3,6 +3,7 @@
  * select group, one bucket per next hop, and one flow in the VRF table pointing at the group.
  *
  * - A next hop is (label, remote PE, encapsulations); the same one again is a no-op.
+ * - `dec_ttl`, a property of the prefix, is in the prefix flow (see prefixFlow).
  * - The bucket id is the route's consistent-hash sort order when free (the original's hint), so
  *   that every node orders the buckets of a prefix alike.
  * - First next hop: the group and the prefix flow; further ones replace the group's buckets
@@ -60,7 +61,7 @@ export class NextHopGroups {
     return this.prefixes.get(prefix)?.buckets.has(nextHopKey(nh)) ?? false;
   }
 
-  add(prefix: string, nh: NextHop, actions: readonly string[], hashOrder: number): void {
+  add(prefix: string, nh: NextHop, actions: readonly string[], hashOrder: number, decTtl: boolean): void {
     let p = this.prefixes.get(prefix);
     const first = p === undefined;
     if (!p) {
@@ -71,7 +72,7 @@ export class NextHopGroups {
     if (p.buckets.has(key)) return;
     p.buckets.set(key, { id: p.bucketIds.take(hashOrder), actions, nextHop: nh });
     this.writeGroup(p);
-    if (first) this.sync.setFlow(prefixFlow(this.tables, this.vrf, prefix, p.group));
+    if (first) this.sync.setFlow(prefixFlow(this.tables, this.vrf, prefix, p.group, decTtl));
   }
 
   /** Removes a next hop; false when it was not there. */

@@ -180,7 +180,8 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     for (const id of groups.keys()) this.groupIds.reserve(id);
     const t = this.settings.tables;
     for (const f of parseDump(await this.ofctl.dumpFlows(`table=${t.vrf}`))) {
-      const g = /^group:(\d+)$/.exec(f.actions);
+      // A prefix flow: `[dec_ttl,]group:<id>` (a run before dec_ttl moved out of the buckets: `group:<id>`).
+      const g = /^(?:dec_ttl,)?group:(\d+)$/.exec(f.actions);
       const reg = f.match.find((m) => m.startsWith('reg0='));
       if (!g || !reg || f.match[0] !== 'ip') continue;
       const dst = f.match.find((m) => m.startsWith('nw_dst='))?.slice('nw_dst='.length) ?? '0.0.0.0/0';

@@ -250,7 +250,7 @@ export class OvsVrfDataplane implements IpvpnInstanceDataplane {
     const vxlan = this.ctx.settings.vxlanEncap && encaps.includes('vxlan');
     const decTtl = !insideSubnet(prefix, this.gatewayIp, this.subnetLength);
     const out = await this.ctx.output(remotePe, vxlan);
-    this.groups.add(prefix, nh, [decTtl ? 'dec_ttl' : '', labelAction(label, vxlan), outputAction(out)], hashOrder);
+    this.groups.add(prefix, nh, [labelAction(label, vxlan), outputAction(out)], hashOrder, decTtl);
     this.ctx.sync.schedule();
   }
 

@@ -18,7 +18,8 @@
  *   through that port (`output:NXM_NX_REG1[0..15]`): the original answered every port of the VRF
  *   through the first one plugged;
  * - the ARP responder answers unicast requests too (no `dl_dst=ff:ff:ff:ff:ff:ff`): a neighbour
- *   entry is refreshed by a unicast request to the gateway MAC, which went unanswered.
+ *   entry is refreshed by a unicast request to the gateway MAC, which went unanswered;
+ * - `dec_ttl` is in the prefix flow, not in the group's buckets (see prefixFlow): there, OVS lost it.
  */
 import type { Flow, Group } from '../ovs/flow.js';
 import type { OvsTables } from './settings.js';
@@ -144,8 +145,14 @@ export function prefixFlowMatch(t: OvsTables, vrf: number, prefix: string): Pick
   return { table: t.vrf, priority: prefixPriority(len), match: ['ip', `${VRF_REGISTER}=${vrf}`, ...(len === 0 ? [] : [`nw_dst=${prefix}`])] };
 }
 
-export function prefixFlow(t: OvsTables, vrf: number, prefix: string, group: number): Flow {
-  return { ...prefixFlowMatch(t, vrf, prefix), cookie: BigInt(vrf), actions: [`group:${group}`] };
+/**
+ * A remote prefix's flow. `dec_ttl` (prefixes outside the VRF's subnet) is here, before the group,
+ * not in each bucket as the original wrote it: OVS (3.1, userspace) loses a bucket's `dec_ttl`
+ * when `push_mpls` follows it (neither the IP nor the MPLS TTL is decremented; measured), while
+ * `dec_ttl` in the flow works. It depends on the prefix only, so all next hops share it.
+ */
+export function prefixFlow(t: OvsTables, vrf: number, prefix: string, group: number, decTtl: boolean): Flow {
+  return { ...prefixFlowMatch(t, vrf, prefix), cookie: BigInt(vrf), actions: [decTtl ? 'dec_ttl' : '', `group:${group}`] };
 }
 
 export interface Bucket {

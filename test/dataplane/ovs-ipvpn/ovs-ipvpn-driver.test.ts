@@ -202,23 +202,23 @@ test('ECMP: one select group per prefix, a bucket per next hop (hash order as bu
   // Both next hops arrived before the write: one group line, one flow line.
   assert.deepEqual(cmds, [
     '$ ovs-ofctl -O OpenFlow15 --bundle add-groups br-mpls -',
-    `< add_or_mod group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,bucket=bucket_id=0,dec_ttl,push_mpls:0x8847,set_field:100->mpls_label,set_field:10.175.1.2->tun_dst,output:${port},bucket=bucket_id=5,dec_ttl,push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.1.3->tun_dst,output:${port}`,
+    `< add_or_mod group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,bucket=bucket_id=0,push_mpls:0x8847,set_field:100->mpls_label,set_field:10.175.1.2->tun_dst,output:${port},bucket=bucket_id=5,push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.1.3->tun_dst,output:${port}`,
     '$ ovs-ofctl -O OpenFlow15 --bundle add-flows br-mpls -',
-    '< add table=2,cookie=0x4,priority=36760,ip,reg0=4,nw_dst=10.0.1.0/24,actions=group:1',
+    '< add table=2,cookie=0x4,priority=36760,ip,reg0=4,nw_dst=10.0.1.0/24,actions=dec_ttl,group:1',
   ]);
   assert.deepEqual(await ovs.groups('br-mpls'), [
-    `group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),bucket=bucket_id:0,actions=dec_ttl,push_mpls:0x8847,set_field:100->mpls_label,set_field:10.175.1.2->tun_dst,output:${port},bucket=bucket_id:5,actions=dec_ttl,push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.1.3->tun_dst,output:${port}`,
+    `group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),bucket=bucket_id:0,actions=push_mpls:0x8847,set_field:100->mpls_label,set_field:10.175.1.2->tun_dst,output:${port},bucket=bucket_id:5,actions=push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.1.3->tun_dst,output:${port}`,
   ]);
-  assert.ok((await flowsOf('table=2')).includes('table=2,priority=36760,ip,reg0=0x4,nw_dst=10.0.1.0/24 cookie=0x4 actions=group:1'));
+  assert.ok((await flowsOf('table=2')).includes('table=2,priority=36760,ip,reg0=0x4,nw_dst=10.0.1.0/24 cookie=0x4 actions=dec_ttl,group:1'));
   await vrf.removeRemoteEndpoint('10.0.1.0/24', '10.175.1.2', 100, ['gre'], 0);
   await gre.sync.flush();
-  assert.match((await ovs.groups('br-mpls'))[0]!, /^group_id=1,type=select,.*bucket=bucket_id:5,[^,]*,push_mpls:0x8847,set_field:200->mpls_label,[^b]*$/);
+  assert.match((await ovs.groups('br-mpls'))[0]!, /^group_id=1,type=select,.*bucket=bucket_id:5,actions=push_mpls:0x8847,set_field:200->mpls_label,[^b]*$/);
   await vrf.removeRemoteEndpoint('10.0.1.0/24', '10.175.1.3', 200, ['gre'], 5);
   await gre.sync.flush();
   assert.deepEqual(await ovs.groups('br-mpls'), []);
   assert.ok(!(await flowsOf('table=2')).some((f) => f.includes('nw_dst=10.0.1.0/24')));
   assert.deepEqual(recorded().filter((l) => l.startsWith('<')), [
-    `< add_or_mod group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,bucket=bucket_id=5,dec_ttl,push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.1.3->tun_dst,output:${port}`,
+    `< add_or_mod group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,bucket=bucket_id=5,push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.1.3->tun_dst,output:${port}`,
     '< delete_strict table=2,cookie=0x4/-1,priority=36760,ip,reg0=4,nw_dst=10.0.1.0/24',
     '< delete group_id=1',
   ]);
@@ -234,7 +234,7 @@ test('a burst of 2,000 prefixes is written in a few processes, not one per flow'
   const processes = gre.ofctl.processes - before;
   assert.ok(processes <= 6, `${processes} ovs-ofctl processes`);
   assert.equal((await ovs.groups('br-mpls')).length, 2000);
-  assert.equal((await flowsOf('table=2')).filter((f) => f.includes('actions=group:')).length, 2000);
+  assert.equal((await flowsOf('table=2')).filter((f) => f.includes('actions=dec_ttl,group:')).length, 2000);
   console.log(`# 2000 prefixes (group + flow each) in ${ms} ms, ${processes} ovs-ofctl processes`);
   for (let i = 0; i < 2000; i++) await vrf.removeRemoteEndpoint(`10.${100 + (i >> 8)}.${i & 255}.0/24`, '10.175.1.2', 1000 + i, ['gre'], 0);
   await gre.sync.flush();
@@ -298,7 +298,7 @@ test('bare MPLS: the remote PE MAC from a managed neighbour entry; output by the
   assert.ok(cmds.includes(`$ ip neigh replace ${PE} dev br-mpls managed`), cmds.join('\n'));
   assert.ok(
     cmds.includes(
-      `< add_or_mod group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,bucket=bucket_id=0,dec_ttl,push_mpls:0x8847,set_field:500->mpls_label,set_field:${ifMac}->eth_src,set_field:${peMac}->eth_dst,output:${mpls0}`,
+      `< add_or_mod group_id=1,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,bucket=bucket_id=0,push_mpls:0x8847,set_field:500->mpls_label,set_field:${ifMac}->eth_src,set_field:${peMac}->eth_dst,output:${mpls0}`,
     ),
     cmds.join('\n'),
   );
@@ -414,8 +414,8 @@ test('vxlan_encap: the VXLAN port and its input flow; VXLAN routes get a VNI and
   await d.sync.flush();
   const groups = await ovs.groups('br-mpls');
   const gre = await ovs.ofport('mpls_gre');
-  assert.ok(groups.some((g) => g.endsWith(`actions=dec_ttl,set_field:0x320->tun_id,set_field:10.175.1.2->tun_dst,output:${vxlan}`)), groups.join('\n'));
-  assert.ok(groups.some((g) => g.endsWith(`actions=dec_ttl,push_mpls:0x8847,set_field:801->mpls_label,set_field:10.175.1.2->tun_dst,output:${gre}`)), groups.join('\n'));
+  assert.ok(groups.some((g) => g.endsWith(`actions=set_field:0x320->tun_id,set_field:10.175.1.2->tun_dst,output:${vxlan}`)), groups.join('\n'));
+  assert.ok(groups.some((g) => g.endsWith(`actions=push_mpls:0x8847,set_field:801->mpls_label,set_field:10.175.1.2->tun_dst,output:${gre}`)), groups.join('\n'));
   const check = await d.sync.reconcile(true);
   assert.deepEqual([check.missingFlows, check.extraFlows], [0, []]);
   await v.cleanup();

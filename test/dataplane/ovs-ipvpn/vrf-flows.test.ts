@@ -96,18 +96,18 @@ test('fallback, prefix flows (/0 without nw_dst) and their select groups', () =>
     flowAddLine(fallbackFlow(T, 3, { src_mac: '00:00:00:00:00:0a', dst_mac: '00:00:00:00:00:0b', ovs_port_number: 4 }, 42)),
     'add table=2,cookie=0x3,priority=36608,reg0=3,actions=push_vlan:0x8100,set_field:4138->vlan_vid,set_field:00:00:00:00:00:0a->eth_src,set_field:00:00:00:00:00:0b->eth_dst,output:4',
   );
-  assert.equal(flowAddLine(prefixFlow(T, 3, '10.1.0.0/16', 12)), 'add table=2,cookie=0x3,priority=36752,ip,reg0=3,nw_dst=10.1.0.0/16,actions=group:12');
-  assert.equal(flowAddLine(prefixFlow(T, 3, '0.0.0.0/0', 13)), 'add table=2,cookie=0x3,priority=36736,ip,reg0=3,actions=group:13');
+  assert.equal(flowAddLine(prefixFlow(T, 3, '10.1.0.0/16', 12, true)), 'add table=2,cookie=0x3,priority=36752,ip,reg0=3,nw_dst=10.1.0.0/16,actions=dec_ttl,group:12');
+  assert.equal(flowAddLine(prefixFlow(T, 3, '0.0.0.0/0', 13, false)), 'add table=2,cookie=0x3,priority=36736,ip,reg0=3,actions=group:13');
   const mpls = outputAction({ kind: 'ethernet', srcMac: '02:00:00:00:00:01', dstMac: '02:00:00:00:00:02', port: 5 });
   const gre = outputAction({ kind: 'tunnel', remotePe: '10.175.0.2', port: 6 });
   const group = nextHopGroup(12, 'hash,fields(ip_src,ip_dst)', '0', [
-    { id: 0, actions: ['dec_ttl', labelAction(100, false), mpls] },
+    { id: 0, actions: [labelAction(100, false), mpls] },
     { id: 1, actions: ['', labelAction(200, false), gre] },
   ]);
   assert.equal(
     groupAddLine(group),
     'add_or_mod group_id=12,type=select,selection_method=hash,fields(ip_src,ip_dst),selection_method_param=0,' +
-      'bucket=bucket_id=0,dec_ttl,push_mpls:0x8847,set_field:100->mpls_label,set_field:02:00:00:00:00:01->eth_src,set_field:02:00:00:00:00:02->eth_dst,output:5,' +
+      'bucket=bucket_id=0,push_mpls:0x8847,set_field:100->mpls_label,set_field:02:00:00:00:00:01->eth_src,set_field:02:00:00:00:00:02->eth_dst,output:5,' +
       'bucket=bucket_id=1,push_mpls:0x8847,set_field:200->mpls_label,set_field:10.175.0.2->tun_dst,output:6',
   );
   assert.equal(groupDeleteLine(12), 'delete group_id=12');

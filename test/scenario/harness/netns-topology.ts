@@ -433,17 +433,22 @@ export class NetnsTopology {
   }
 
   /**
-   * An endpoint namespace plugged by hand into a bridge of a node (for a VTEP that is not a
-   * bagpipe daemon, e.g. FRR): veth `tap-<name>` in the node, `tovpn` in the endpoint.
+   * An endpoint namespace plugged by hand, without bagpipe-rest-attach: veth `tap-<name>` in the
+   * node, up, and in `bridge` when one is given (a VTEP that is not a bagpipe daemon, e.g. FRR),
+   * else left for the daemon's driver to plug (the `ovs` IP VPN driver adds it to its bridge);
+   * `nsIf` (default `tovpn`) with the endpoint's MAC and address in the endpoint namespace,
+   * `<prefix>-e<name>` unless `ns` names another one (several ports in one namespace: a service
+   * function's ingress and egress).
    */
-  async plainEndpoint(node: ComputeNode, spec: EndpointSpec, bridge: string): Promise<Endpoint> {
-    const ns = `${this.prefix}-e${spec.name}`;
-    await this.addNamespace(ns);
+  async plainEndpoint(node: ComputeNode, spec: EndpointSpec, bridge?: string, o: { ns?: string; nsIf?: string } = {}): Promise<Endpoint> {
+    const ns = o.ns ?? `${this.prefix}-e${spec.name}`;
+    const nsIf = o.nsIf ?? 'tovpn';
+    if (![...this.endpoints.values()].some((e) => e.ns === ns)) await this.addNamespace(ns);
     const ep: Endpoint = { ...spec, plen: spec.plen ?? 24, ns, node, hostIf: `tap-${spec.name}`.slice(0, 15) };
-    await node.execOk(['ip', 'link', 'add', ep.hostIf, 'type', 'veth', 'peer', 'name', 'tovpn', 'netns', ns]);
-    await node.execOk(['ip', 'link', 'set', ep.hostIf, 'master', bridge, 'up']);
-    await inNsOk(ns, ['ip', 'link', 'set', 'tovpn', 'address', ep.mac, 'mtu', '1420', 'up']);
-    await inNsOk(ns, ['ip', 'addr', 'add', `${ep.ip}/${ep.plen}`, 'dev', 'tovpn']);
+    await node.execOk(['ip', 'link', 'add', ep.hostIf, 'type', 'veth', 'peer', 'name', nsIf, 'netns', ns]);
+    await node.execOk(['ip', 'link', 'set', ep.hostIf, ...(bridge === undefined ? [] : ['master', bridge]), 'up']);
+    await inNsOk(ns, ['ip', 'link', 'set', nsIf, 'address', ep.mac, 'mtu', '1420', 'up']);
+    await inNsOk(ns, ['ip', 'addr', 'add', `${ep.ip}/${ep.plen}`, 'dev', nsIf]);
     this.endpoints.set(spec.name, ep);
     return ep;
   }

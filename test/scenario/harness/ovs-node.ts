@@ -92,8 +92,8 @@ export async function neutronVm(topo: NetnsTopology, node: ComputeNode, ovs: Pri
 }
 
 /** TX checksum offload off on the endpoint's interface (see above). */
-export async function endpointReady(ep: Endpoint): Promise<void> {
-  await inNsOk(ep.ns, ['ethtool', '-K', 'tovpn', 'tx', 'off']);
+export async function endpointReady(ep: Endpoint, nsIf = 'tovpn'): Promise<void> {
+  await inNsOk(ep.ns, ['ethtool', '-K', nsIf, 'tx', 'off']);
 }
 
 /** The `bgp.conf` lines of our daemon for its node's private Open vSwitch. */
