@@ -50,12 +50,7 @@ export function restartStart(kept: readonly { vpnType: VpnType }[], routingUp: P
   const preserved = new Set(kept.flatMap((d) => FAMILIES_OF[d.vpnType]));
   if (preserved.size > 0) preserved.add('ipv4/rtc');
   const holdSeconds = Math.max(0, ...kept.map((d) => adoptionHoldTime(config, d.vpnType)));
-  const restored = routingUp.then(
-    () =>
-      new Promise<void>((resolve) => {
-        setTimeout(resolve, holdSeconds * 1000).unref();
-      }),
-  );
+  const restored = routingUp.then(() => new Promise<void>((resolve) => setTimeout(resolve, holdSeconds * 1000)));
   return { preserved, restored };
 }
 
