@@ -609,10 +609,11 @@ export class Peer implements Worker {
     this.cancelDeferral = undefined;
     this.rtm.dropSubscriptions(this);
     // RFC 4724 §4.2: a peer that announced graceful restart keeps its routes, marked stale, when
-    // the session drops without a NOTIFICATION (RFC 8538 is not negotiated here); only the routes
-    // of the families its capability listed (a helper-only peer, FRR by default, lists none).
+    // the TCP session drops without a NOTIFICATION either way (RFC 8538 is not negotiated here:
+    // not after one received, nor after one we sent: hold timer, max-prefix, errors); only the
+    // routes of the families its capability listed (a helper-only peer, FRR by default, lists none).
     const grFamilies = new Set(n?.gracefulRestart?.families.map((f) => f.family));
-    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason !== 'notification-received' && reason !== 'manual-stop';
+    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason === 'tcp-failed';
     if (helper) {
       this.stale.clear();
       for (const e of this.rtm.routesFrom(this)) {
