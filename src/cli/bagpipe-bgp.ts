@@ -17,11 +17,12 @@ import { ApiServer } from '../api/server.js';
 import { createDrivers, startDrivers } from '../dataplane/drivers.js';
 import { PrivilegedExec } from '../dataplane/exec/privileged-exec.js';
 import { RootHelper } from '../dataplane/exec/root-helper.js';
+import type { DataplaneDriver } from '../dataplane/driver.js';
 import { CommandLinkPlumbing } from '../dataplane/links.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
-import { bgpManagerConfig } from './bgp-settings.js';
+import { bgpManagerConfig, restartStart } from './bgp-settings.js';
 import { daemonConfig, runDaemonCommand } from './daemon-command.js';
 
 function packageVersion(): string {
@@ -69,10 +70,18 @@ async function main(argv: string[]): Promise<number> {
     }, 200);
     poll.unref();
   });
-  for (const d of [drivers.evpn, drivers.ipvpn]) {
-    if (d.adoptState) await d.adoptState(routingUp).catch((e: unknown) => log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`));
+  const kept: DataplaneDriver[] = [];
+  for (const d of [drivers.evpn, drivers.ipvpn] as DataplaneDriver[]) {
+    if (!d.adoptState) continue;
+    const found = await d.adoptState(routingUp).catch((e: unknown) => {
+      log.log('error', `${d.vpnType} dataplane adoption failed: ${String(e)}`);
+      return false;
+    });
+    if (found) kept.push(d);
   }
-  await bgp.start();
+  // Graceful restart (RFC 4724): forwarding state kept means we restarted; our End-of-RIB waits
+  // for the adoption hold-down, when what the orchestrator has not re-attached is removed.
+  await bgp.start(restartStart(kept, routingUp, config));
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
       log.log('info', `${why}: stopping`);

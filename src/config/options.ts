@@ -185,6 +185,13 @@ export const BGP_OPTS: readonly OptSpec[] = [
     help: 'address the BGP listener binds (IPv4, IPv6 or interface name); unset: local_address',
   }),
   opt({ name: 'listen_port', type: portType, default: null, extension: true, help: 'TCP port of the BGP listener; unset: no listener (the original only connects)' }),
+  opt({
+    name: 'graceful_restart_time',
+    type: integerType(0, 4095),
+    default: 120,
+    extension: true,
+    help: 'restart time announced in the graceful restart capability (RFC 4724), seconds: how long peers keep our routes when the daemon dies; 0: helper only (our routes are withdrawn at once)',
+  }),
 ];
 
 export interface BgpOptions {
@@ -195,6 +202,7 @@ export interface BgpOptions {
   readonly bgp_port: number;
   readonly listen_address: string | null;
   readonly listen_port: number | null;
+  readonly graceful_restart_time: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -116,8 +116,10 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
    * without it are reset as the original did.
    * @param routingUp resolves once routes can come back (a BGP session is Established): what
    *   is kept for the previous run's sake is kept until a hold-down counted from then.
+   * @returns true when state of a previous run was found and kept: its forwarding survived the
+   *   restart, which the BGP side announces (RFC 4724 F bit, session/local-restart.ts).
    */
-  adoptState?(routingUp?: Promise<void>): Promise<void>;
+  adoptState?(routingUp?: Promise<void>): Promise<boolean>;
   /** One-time setup, after resetState / adoptState, before the first instance. */
   initialize(): Promise<void>;
   createInstance(params: InstanceParams): Promise<InstanceDataplaneOf[T]>;

@@ -6,12 +6,14 @@
  * - exports the routes it is subscribed to through its Adj-RIB-Out, pulled only while the socket
  *   is writable (back-pressure);
  * - keeps a restarting peer's routes as stale (RFC 4724 helper) until its End-of-RIB or the restart
- *   time; enforces max-prefix (RFC 4486 Cease 1).
+ *   time; enforces max-prefix (RFC 4486 Cease 1);
+ * - as the restarting speaker (local-restart.ts): the R and F bits in its OPENs, End-of-RIB held
+ *   until our routes are restored.
  * Connection collisions (RFC 4271 §6.8) are resolved between the main connection and at most one
  * second, incoming, connection.
  */
 import net from 'node:net';
-import { familyKey, familyName, parseFamilyName, type FamilyKey } from '../wire/afi.js';
+import { familyKey, familyName, familyOfKey, parseFamilyName, type FamilyKey } from '../wire/afi.js';
 import type { PathAttribute } from '../wire/attributes/registry.js';
 import { DEFAULT_CONTEXT, PLAIN_CONTEXT, type CodecContext } from '../wire/context.js';
 import { CeaseSubcode, NotifyCode, WireError, type NotificationSpec } from '../wire/errors.js';
@@ -28,6 +30,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { AdjRibOut } from './adj-rib-out.js';
 import { collisionLoser, initialState, nextDeadline, step, type FsmAction, type FsmConfig, type FsmEvent, type FsmState, type SessionState } from './fsm.js';
+import type { LocalRestart } from './local-restart.js';
 import { buildOpen, sessionContexts, type Negotiated } from './negotiation.js';
 import { Outbound } from './outbound.js';
 import { RtcInterest } from './rtc-interest.js';
@@ -93,6 +96,8 @@ export class Peer implements Worker {
   private stale = new Map<FamilyKey, Set<string>>();
   private cancelStale: (() => void) | undefined;
   private cancelDeferral: (() => void) | undefined;
+  /** Families of this session whose End-of-RIB waits for our routes to be restored (RFC 4724 §4.1). */
+  private endOfRibHeld: { afi: number; safi: number }[] = [];
   private pumpScheduled = false;
   readonly stats = { updatesIn: 0, updatesOut: 0, notificationsIn: 0, notificationsOut: 0, establishedTransitions: 0, decodeErrors: 0 };
   /** For the looking glass: last errors handled without a reset. */
@@ -106,11 +111,14 @@ export class Peer implements Worker {
     private readonly rtm: RouteTableManager,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Our side of graceful restart (shared by the daemon's peers); none: helper only. */
+    private readonly restart?: LocalRestart,
   ) {
     this.name = `BGP-${cfg.address}`;
     this.main = this.newConn('outgoing');
     this.rtcInterest = new RtcInterest(rtm, this);
     this.outbound = new Outbound({ localAs: cfg.localAs, ibgp: cfg.localAs === cfg.remoteAs, localAddress: cfg.localAddress });
+    restart?.onRestored(() => this.releaseEndOfRib());
   }
 
   // ---- public ----
@@ -140,6 +148,21 @@ export class Peer implements Worker {
   get lastNotificationReceived(): NotificationRecord | undefined {
     return this.lastReceived;
   }
+  /** We restarted and our routes are not restored yet (R bit in our OPENs). */
+  get restarting(): boolean {
+    return this.restart?.isRestoring ?? false;
+  }
+  /** Routes of the peer kept as stale while it restarts (RFC 4724 helper). */
+  get staleRouteCount(): number {
+    let n = 0;
+    for (const s of this.stale.values()) n += s.size;
+    return n;
+  }
+  /** Families whose End-of-RIB waits for our routes to be restored after our restart. */
+  get endOfRibHeldFamilies(): string[] {
+    return this.endOfRibHeld.map((f) => familyName(f.afi, f.safi));
+  }
+
   /** Route targets the peer's RTC routes ask for ('*': its default route or a partial RT). */
   get rtcRouteTargets(): string[] {
     return this.rtcInterest.routeTargets();
@@ -303,7 +326,7 @@ export class Peer implements Worker {
       case 'close':
         return this.detach(c);
       case 'send-open':
-        return this.write(c, encodeMessage(buildOpen(this.cfg), DEFAULT_CONTEXT));
+        return this.write(c, encodeMessage(buildOpen(this.cfg, this.restart?.flags(this.cfg.families, this.stats.establishedTransitions > 0)), DEFAULT_CONTEXT));
       case 'send-keepalive':
         return this.write(c, encodeMessage({ type: 'keepalive' }, c.send));
       case 'send-notification': {
@@ -524,7 +547,15 @@ export class Peer implements Worker {
     this.adj = new AdjRibOut(ctx.send);
     this.disabled.clear();
     const families = n.families.map((f) => parseFamilyName(f)!);
-    for (const f of families) this.adj.expectEndOfRib(f.afi, f.safi);
+    // RFC 4724 §4.1: after our restart, a family whose routes the peer keeps as stale gets its
+    // End-of-RIB once our routes are back (releaseEndOfRib), not once the first ones are out.
+    this.endOfRibHeld = [];
+    for (const f of families) {
+      if (this.restart?.holdsEndOfRib(familyName(f.afi, f.safi))) this.endOfRibHeld.push(f);
+      else this.adj.expectEndOfRib(f.afi, f.safi);
+    }
+    if (this.endOfRibHeld.length > 0)
+      this.log.log('info', `${this.name}: restarting: End-of-RIB for ${this.endOfRibHeldFamilies.join(', ')} held until our routes are restored`);
     this.rtcActive = this.cfg.enableRtc && n.families.includes('ipv4/rtc');
     if (this.rtcActive) {
       // RFC 4684 §6: hold VPN routes until the peer's RTC End-of-RIB, but only when the peer
@@ -536,24 +567,53 @@ export class Peer implements Worker {
       }
       this.rtm.subscribe(this, RTC);
     } else for (const f of families) this.rtm.subscribe(this, { afi: f.afi, safi: f.safi, rt: undefined });
-    if (this.stale.size > 0) this.restartStaleTimer(n);
+    if (this.stale.size > 0) this.keepForwardedStale(n);
     this.schedulePump();
+  }
+
+  /** Our routes are restored after our restart: the held End-of-RIB markers go. */
+  private releaseEndOfRib(): void {
+    const held = this.endOfRibHeld;
+    this.endOfRibHeld = [];
+    if (!this.adj || held.length === 0) return;
+    this.log.log('info', `${this.name}: routes restored, sending End-of-RIB for ${held.map((f) => familyName(f.afi, f.safi)).join(', ')}`);
+    for (const f of held) this.adj.expectEndOfRib(f.afi, f.safi);
+    this.schedulePump();
+  }
+
+  /**
+   * RFC 4724 §4.2, the peer is back after its restart: stale routes of a family its new
+   * capability does not list with the F bit go at once (its forwarding state for them is lost);
+   * the others wait for its End-of-RIB, or the restart time.
+   */
+  private keepForwardedStale(n: Negotiated): void {
+    const forwarded = new Set(n.gracefulRestart?.families.filter((f) => f.forwarding).map((f) => f.family));
+    for (const fk of [...this.stale.keys()]) {
+      const f = familyOfKey(fk);
+      const name = familyName(f.afi, f.safi);
+      if (forwarded.has(name)) continue;
+      this.log.log('info', `${this.name}: forwarding state of ${name} not preserved by the peer: stale routes removed`);
+      this.sweepStale(fk);
+    }
+    if (this.stale.size > 0) this.restartStaleTimer(n);
   }
 
   private onDown(reason: string): void {
     const n = this.negotiated;
     this.negotiated = undefined;
     this.adj = undefined;
+    this.endOfRibHeld = [];
     this.rtcActive = false;
     this.rtcInterest.clear();
     this.cancelDeferral?.();
     this.cancelDeferral = undefined;
     this.rtm.dropSubscriptions(this);
     // RFC 4724 §4.2: a peer that announced graceful restart keeps its routes, marked stale, when
-    // the session drops without a NOTIFICATION (RFC 8538 is not negotiated here); only the routes
-    // of the families its capability listed (a helper-only peer, FRR by default, lists none).
+    // the TCP session drops without a NOTIFICATION either way (RFC 8538 is not negotiated here:
+    // not after one received, nor after one we sent: hold timer, max-prefix, errors); only the
+    // routes of the families its capability listed (a helper-only peer, FRR by default, lists none).
     const grFamilies = new Set(n?.gracefulRestart?.families.map((f) => f.family));
-    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason !== 'notification-received' && reason !== 'manual-stop';
+    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason === 'tcp-failed';
     if (helper) {
       this.stale.clear();
       for (const e of this.rtm.routesFrom(this)) {

@@ -32,6 +32,7 @@ const OUR_EXTRA_KEYS = new Set([
   'session',
   'statistics',
   'update_errors',
+  'graceful_restart',
 ]);
 
 const teardown = new Teardown();

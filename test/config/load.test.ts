@@ -32,7 +32,7 @@ test('load: defaults of every option (only the required ones set)', () => {
   assert.deepEqual(plain(c), {
     DEFAULT: defaults,
     API: { host: '127.0.0.1', port: 8082 },
-    BGP: { local_address: '192.0.2.1', peers: [], my_as: 64512, enable_rtc: true, bgp_port: 179, listen_address: null, listen_port: null },
+    BGP: { local_address: '192.0.2.1', peers: [], my_as: 64512, enable_rtc: true, bgp_port: 179, listen_address: null, listen_port: null, graceful_restart_time: 120 },
     COMMON: { root_helper: 'sudo', root_helper_daemon: null },
     DATAPLANE_DRIVER_IPVPN: { driver: 'dummy', dataplane_local_address: null, dataplane_driver: 'dummy' },
     DATAPLANE_DRIVER_EVPN: { driver: 'dummy', dataplane_local_address: null, dataplane_driver: 'dummy' },
@@ -80,7 +80,7 @@ test('load: every original option set', () => {
     },
   );
   assert.deepEqual(c.API, { host: '::', port: 9000 });
-  assert.deepEqual(c.BGP, { local_address: '192.0.2.7', peers: ['10.0.0.1', '10.0.0.2'], my_as: 65000, enable_rtc: false, bgp_port: 1179, listen_address: null, listen_port: null });
+  assert.deepEqual(c.BGP, { local_address: '192.0.2.7', peers: ['10.0.0.1', '10.0.0.2'], my_as: 65000, enable_rtc: false, bgp_port: 1179, listen_address: null, listen_port: null, graceful_restart_time: 120 });
   assert.deepEqual(c.COMMON, { root_helper: 'sudo -n', root_helper_daemon: 'sudo neutron-rootwrap-daemon /etc/bagpipe-bgp/rootwrap.conf' });
   assert.deepEqual(c.DATAPLANE_DRIVER_IPVPN, {
     driver: 'ovs',
@@ -331,6 +331,12 @@ test('load: [BGP] listen_address / listen_port (extension)', () => {
   assert.equal(loadWithBase('listen_address = eth7\n').BGP.listen_address, '192.0.2.7');
   fails(() => loadWithBase('listen_port = 70000\n'), 'value', /Should be less than or equal to 65535$/);
   assert.deepEqual(lookingGlassConfig(c).BGP, { local_address: '192.0.2.1', peers: [], my_as: 64512, enable_rtc: true, bgp_port: 179 });
+});
+
+test('load: [BGP] graceful_restart_time (extension): 0..4095 seconds, the capability’s 12 bits', () => {
+  assert.equal(loadWithBase('graceful_restart_time = 0\n').BGP.graceful_restart_time, 0);
+  assert.equal(loadWithBase('graceful_restart_time = 4095\n').BGP.graceful_restart_time, 4095);
+  fails(() => loadWithBase('graceful_restart_time = 4096\n'), 'value', /Should be less than or equal to 4095$/);
 });
 
 test('load: [BGP_PEER:<address>] sections merge with [BGP] peers (extension)', () => {

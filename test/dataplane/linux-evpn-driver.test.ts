@@ -91,7 +91,7 @@ after(async () => {
 
 test('instance devices: bridge evpn---<id> (pinned MAC, up), vxlan--<id> with id, local, dstport, nolearning, proxy; port and local MAC; cleanup leaves nothing', async () => {
   const d = driver();
-  await d.adoptState();
+  assert.equal(await d.adoptState(), false, 'nothing of a previous run: no forwarding state to announce');
   await d.initialize();
   await veth('tapa1');
   const i = await d.createInstance(params('a', 1001));
@@ -247,7 +247,7 @@ test('adoption: a new driver keeps the devices and entries left by the previous 
   // The daemon dies (no cleanup); a new one starts with a 1 s hold-down.
   await d1.close();
   const d2 = driver(1);
-  await d2.adoptState();
+  assert.equal(await d2.adoptState(), true, 'forwarding state kept: the BGP side announces it (RFC 4724 F bit)');
   assert.deepEqual((d2.lookingGlass() as { adoption: { unclaimed: string[] } }).adoption.unclaimed, ['evpn---g', 'evpn---h', 'vxlan--g', 'vxlan--h']);
   const i2 = await d2.createInstance(params('g', 1007));
   await i2.vifPlugged('52:54:00:77:00:01', null, { linuxif: 'tapg1' }, 20, 'both');

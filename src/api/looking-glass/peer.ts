@@ -11,7 +11,10 @@
  * - `rtc.route_targets_requested` (what the peer's RT Constraint routes ask for, `*` for all) and
  *   `rtc.vpn_routes_held` (families held until its RTC End-of-RIB, RFC 4684 §6);
  * - `session` (what was negotiated), `statistics`, `update_errors` (errors handled without a
- *   reset, RFC 7606).
+ *   reset, RFC 7606);
+ * - `graceful_restart` (RFC 4724): whether we are restarting (R bit), the families whose
+ *   End-of-RIB we hold until our routes are restored, and how many of the peer's routes we keep
+ *   as stale while it restarts.
  *
  * The original cleared a peer's `logs` at each new connection attempt; here they stay.
  */
@@ -116,6 +119,7 @@ export function peerObject(p: Peer, ctx: LookingGlassContext): LgObject {
           decode_errors: p.stats.decodeErrors,
         },
         update_errors: p.recentErrors.map((e) => ({ time: localTime(new Date(e.time), true), code: e.code, outcome: e.outcome, message: e.message })),
+        graceful_restart: { restarting: p.restarting, end_of_rib_held: p.endOfRibHeldFamilies, stale_routes_of_peer: p.staleRouteCount },
       };
     },
     entries: () => ({

@@ -44,7 +44,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
   private readonly unclaimed = new Set<string>();
   /** Devices found at start and claimed (adopted). */
   private readonly adoptedNames = new Set<string>();
-  private adoption: Promise<void> | undefined;
+  private adoption: Promise<boolean> | undefined;
   /** When routes can come back: the hold-downs count from then. */
   private routingUp: Promise<void> | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -98,12 +98,12 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
   }
 
   /** Daemon start: what a previous run left is kept for the instances to adopt (once). */
-  adoptState(routingUp?: Promise<void>): Promise<void> {
+  adoptState(routingUp?: Promise<void>): Promise<boolean> {
     const up = (this.routingUp ??= routingUp ?? Promise.resolve());
     this.adoption ??= (async () => {
       const { bridges, vxlans } = await this.ourLinks();
       for (const n of [...bridges, ...vxlans]) this.unclaimed.add(n);
-      if (this.unclaimed.size === 0) return;
+      if (this.unclaimed.size === 0) return false;
       const holdMs = this.opts.adoptionHoldTime * 1000;
       this.log.log('info', `found ${[...this.unclaimed].join(', ')} from a previous run: kept until ${this.opts.adoptionHoldTime} s after BGP is up, for their E-VPNs to come back`);
       void up.then(() => {
@@ -111,6 +111,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
         this.sweepTimer = setTimeout(() => void this.sweep(), holdMs);
         this.sweepTimer.unref();
       });
+      return true;
     })();
     return this.adoption;
   }

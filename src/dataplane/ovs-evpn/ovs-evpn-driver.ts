@@ -11,6 +11,7 @@
  */
 import type { DataplaneDriver, Direction, Encapsulation, EvpnInstanceDataplane, InstanceParams } from '../driver.js';
 import type { Logger } from '../../util/logger.js';
+import { parseDump } from '../ovs/canonical-flow.js';
 import { auditView, FlowSync } from '../ovs/flow-sync.js';
 import { Ofctl } from '../ovs/ofctl.js';
 import { Vsctl } from '../ovs/vsctl.js';
@@ -61,17 +62,24 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
     await this.sync.reconcile();
   }
 
-  private adopted = false;
+  private adopted: Promise<boolean> | undefined;
   private closed = false;
 
   /**
    * Keeps what a previous run left until the sweep, `adoption_hold_time` seconds after routing is
-   * up (a restart keeps traffic); 0: our flows are removed at once. Idempotent.
+   * up (a restart keeps traffic); 0: our flows are removed at once. Idempotent (the first call
+   * counts). True when flows of ours were found.
    */
-  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<void> {
-    if (this.adopted) return Promise.resolve();
-    this.adopted = true;
-    if (this.env.adoptionHoldTime === 0) return this.resetState();
+  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<boolean> {
+    this.adopted ??= this.adopt(routingUp);
+    return this.adopted;
+  }
+
+  private async adopt(routingUp: Promise<void>): Promise<boolean> {
+    if (this.env.adoptionHoldTime === 0) {
+      await this.resetState();
+      return false;
+    }
     void routingUp.then(() => {
       if (this.closed) return;
       this.staleTimer = setTimeout(() => {
@@ -79,7 +87,8 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
       }, this.env.adoptionHoldTime * 1000);
       this.staleTimer.unref();
     });
-    return Promise.resolve();
+    if (!(await this.vsctl.bridgeExists(this.bridge))) return false;
+    return parseDump(await this.ofctl.dumpFlows()).some((f) => isEviCookie(f.cookie));
   }
 
   /** Deletes our flows nobody wanted again. */

@@ -160,21 +160,25 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     await this.ofctl.run('del-groups');
   }
 
-  private adopted: Promise<void> | undefined;
+  private adopted: Promise<boolean> | undefined;
 
   /**
    * Keeps what a previous run left (a restart keeps traffic): its groups are reserved, those of
    * prefix flows noted for take-over, and a sweep is scheduled `adoption_hold_time` seconds after
    * `routingUp`. Idempotent: the first call counts.
    */
-  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<void> {
+  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<boolean> {
     this.adopted ??= this.adopt(routingUp);
     return this.adopted;
   }
 
-  private async adopt(routingUp: Promise<void>): Promise<void> {
-    if (this.env.adoptionHoldTime === 0) return this.resetState();
-    if (!(await this.vsctl.bridgeExists(this.settings.bridge))) return;
+  /** True when flows or groups of a previous run were found (and kept). */
+  private async adopt(routingUp: Promise<void>): Promise<boolean> {
+    if (this.env.adoptionHoldTime === 0) {
+      await this.resetState();
+      return false;
+    }
+    if (!(await this.vsctl.bridgeExists(this.settings.bridge))) return false;
     await this.ensureProtocols();
     const groups = parseGroups(await this.ofctl.dumpGroups());
     for (const id of groups.keys()) this.groupIds.reserve(id);
@@ -196,6 +200,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
       }, this.env.adoptionHoldTime * 1000);
       this.staleTimer.unref();
     });
+    return flows > 0 || groups.size > 0;
   }
 
   /** Deletes what the previous run left and nobody wanted again. */

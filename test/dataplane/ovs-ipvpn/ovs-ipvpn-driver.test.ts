@@ -317,7 +317,7 @@ test('restart: what the previous run left is kept, taken over when wanted again 
   await driver().resetState();
   const first = driver();
   await first.start();
-  await first.adoptState();
+  assert.equal(await first.adoptState(), false, 'a clean bridge: nothing kept');
   await first.initialize();
   const v1 = await first.createInstance({ instanceId: 8, vpnInstanceId: 'v8', gatewayIp: '10.0.8.254', subnetLength: 24, instanceLabel: 33 });
   await v1.vifPlugged('52:54:00:00:00:08', '10.0.8.1', { linuxif: 'vm1' }, 60, 'both');
@@ -333,7 +333,7 @@ test('restart: what the previous run left is kept, taken over when wanted again 
   // The daemon died: a new one starts, keeps everything, and gets the same port and one of the prefixes again.
   const second = driver();
   await second.start();
-  await second.adoptState();
+  assert.equal(await second.adoptState(), true, 'flows and groups kept: forwarding state to announce');
   await second.initialize();
   assert.deepEqual(await flowsOf(), before, 'nothing flushed at start');
   const v2 = await second.createInstance({ instanceId: 8, vpnInstanceId: 'v8', gatewayIp: '10.0.8.254', subnetLength: 24, instanceLabel: 33 });

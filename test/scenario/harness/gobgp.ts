@@ -23,6 +23,14 @@ export interface GoBgpOptions {
   neighbors: GoBgpNeighbor[];
   /** Run gobgpd (and the gobgp CLI) inside this network namespace (`ip netns exec`). */
   netns?: string;
+  /**
+   * Graceful restart helper for every neighbour (RFC 4724 §4.2): GoBGP keeps the routes of a
+   * neighbour whose session drops without a NOTIFICATION, as stale, for the families its
+   * capability listed, until its End-of-RIB or the restart time it announced. `helper-only`:
+   * GoBGP announces no family of its own. Without this, GoBGP ignores the capability and
+   * withdraws a neighbour's routes as soon as its session drops.
+   */
+  gracefulRestart?: { restartTime: number };
 }
 
 /** A route as `gobgp ... -j` shows it, flattened. */
@@ -92,10 +100,13 @@ export class GoBgp {
         '  [neighbors.transport.config]',
         '    passive-mode = true',
         `    local-address = "${o.address}"`,
-        // Reconnect quickly after our side restarts (default 30 s after a reset).
+        // Reconnect quickly after an administrative reset (default 30 s). After a session drop
+        // GoBGP stays Idle, refusing connections, for a fixed 5 s whatever this says.
         '  [neighbors.timers.config]',
         '    idle-hold-time-after-reset = 1',
       );
+      if (o.gracefulRestart)
+        lines.push('  [neighbors.graceful-restart.config]', '    enabled = true', '    helper-only = true', `    restart-time = ${o.gracefulRestart.restartTime}`);
       if (n.routeReflectorClient ?? true) {
         lines.push('  [neighbors.route-reflector.config]', '    route-reflector-client = true', `    route-reflector-cluster-id = "${o.address}"`);
       }

@@ -23,7 +23,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../../helpers/wait.js';
-import { GoBgp } from './gobgp.js';
+import { GoBgp, type GoBgpOptions } from './gobgp.js';
 import { Daemon, run, runOk, type RunResult, type Teardown } from './process.js';
 
 const DIST = fileURLToPath(new URL('../../../', import.meta.url));
@@ -223,9 +223,9 @@ export class NetnsTopology {
   }
 
   /** GoBGP as route reflector inside the underlay namespace, every node a client. */
-  async startRouteReflector(families = FAMILIES): Promise<GoBgp> {
+  async startRouteReflector(families = FAMILIES, options: Pick<GoBgpOptions, 'gracefulRestart'> = {}): Promise<GoBgp> {
     this.rr = new GoBgp(
-      { address: RR_ADDRESS, as: AS, port: 179, apiPort: 50051, netns: this.underlay, neighbors: this.nodes.map((n) => ({ address: n.address, families })) },
+      { address: RR_ADDRESS, as: AS, port: 179, apiPort: 50051, netns: this.underlay, neighbors: this.nodes.map((n) => ({ address: n.address, families })), ...options },
       this.td,
     );
     await this.rr.start();
