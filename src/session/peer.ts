@@ -13,7 +13,7 @@
  * second, incoming, connection.
  */
 import net from 'node:net';
-import { familyKey, familyName, familyOfKey, parseFamilyName, type FamilyKey } from '../wire/afi.js';
+import { familyKey, familyName, parseFamilyName, type FamilyKey } from '../wire/afi.js';
 import type { PathAttribute } from '../wire/attributes/registry.js';
 import { DEFAULT_CONTEXT, PLAIN_CONTEXT, type CodecContext } from '../wire/context.js';
 import { CeaseSubcode, NotifyCode, WireError, type NotificationSpec } from '../wire/errors.js';
@@ -34,6 +34,7 @@ import type { LocalRestart } from './local-restart.js';
 import { buildOpen, sessionContexts, type Negotiated } from './negotiation.js';
 import { Outbound } from './outbound.js';
 import { RtcInterest } from './rtc-interest.js';
+import { StaleRoutes } from './stale-routes.js';
 
 export interface PeerConfig extends FsmConfig {
   /** Peer address and TCP port. */
@@ -93,8 +94,7 @@ export class Peer implements Worker {
   private readonly rtcInterest: RtcInterest;
   private disabled = new Set<FamilyKey>();
   /** RFC 4724 helper: keys of the routes kept from the previous session, per family. */
-  private stale = new Map<FamilyKey, Set<string>>();
-  private cancelStale: (() => void) | undefined;
+  private readonly stale: StaleRoutes;
   private cancelDeferral: (() => void) | undefined;
   /** Families of this session whose End-of-RIB waits for our routes to be restored (RFC 4724 §4.1). */
   private endOfRibHeld: { afi: number; safi: number }[] = [];
@@ -117,6 +117,9 @@ export class Peer implements Worker {
     this.name = `BGP-${cfg.address}`;
     this.main = this.newConn('outgoing');
     this.rtcInterest = new RtcInterest(rtm, this);
+    this.stale = new StaleRoutes(clock, (fk, keys) => {
+      for (const e of this.rtm.routesFrom(this)) if (familyKey(e.afi, e.safi) === fk && keys.has(e.key)) this.rtm.withdraw(e);
+    });
     this.outbound = new Outbound({ localAs: cfg.localAs, ibgp: cfg.localAs === cfg.remoteAs, localAddress: cfg.localAddress });
     restart?.onRestored(() => this.releaseEndOfRib());
   }
@@ -154,9 +157,7 @@ export class Peer implements Worker {
   }
   /** Routes of the peer kept as stale while it restarts (RFC 4724 helper). */
   get staleRouteCount(): number {
-    let n = 0;
-    for (const s of this.stale.values()) n += s.size;
-    return n;
+    return this.stale.count;
   }
   /** Families whose End-of-RIB waits for our routes to be restored after our restart. */
   get endOfRibHeldFamilies(): string[] {
@@ -179,7 +180,7 @@ export class Peer implements Worker {
   stop(notification?: NotificationSpec): void {
     if (this.second) this.feed(this.second, { type: 'manual-stop', ...(notification ? { notification } : {}) });
     this.feed(this.main, { type: 'manual-stop', ...(notification ? { notification } : {}) });
-    this.endStale();
+    this.stale.end();
     this.rtm.cleanup(this);
   }
 
@@ -474,7 +475,7 @@ export class Peer implements Worker {
     const fk = familyKey(afi, safi);
     if (this.disabled.has(fk)) return;
     const entry = makeEntry(afi, safi, n, attrs, nextHop, this, rts);
-    this.stale.get(fk)?.delete(entry.key);
+    this.stale.refreshed(afi, safi, entry.key);
     if (afi === 1 && safi === 132 && n.kind === 'rtc') {
       this.rtcInterest.advertised(entry.key, n, this.vpnFamilies());
       this.schedulePump();
@@ -567,7 +568,7 @@ export class Peer implements Worker {
       }
       this.rtm.subscribe(this, RTC);
     } else for (const f of families) this.rtm.subscribe(this, { afi: f.afi, safi: f.safi, rt: undefined });
-    if (this.stale.size > 0) this.keepForwardedStale(n);
+    if (this.stale.active) this.keepForwardedStale(n);
     this.schedulePump();
   }
 
@@ -588,15 +589,15 @@ export class Peer implements Worker {
    */
   private keepForwardedStale(n: Negotiated): void {
     const forwarded = new Set(n.gracefulRestart?.families.filter((f) => f.forwarding).map((f) => f.family));
-    for (const fk of [...this.stale.keys()]) {
-      const f = familyOfKey(fk);
-      const name = familyName(f.afi, f.safi);
-      if (forwarded.has(name)) continue;
+    for (const name of this.stale.peerBack(forwarded, n.gracefulRestart?.time ?? 0, () => this.staleExpired())) {
       this.log.log('info', `${this.name}: forwarding state of ${name} not preserved by the peer: stale routes removed`);
-      this.sweepStale(fk);
     }
-    if (this.stale.size > 0) this.restartStaleTimer(n);
   }
+
+  private staleExpired(): void {
+    this.log.log('warning', `${this.name}: graceful restart time expired, removing stale routes`);
+  }
+
 
   private onDown(reason: string): void {
     const n = this.negotiated;
@@ -615,53 +616,23 @@ export class Peer implements Worker {
     const grFamilies = new Set(n?.gracefulRestart?.families.map((f) => f.family));
     const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason === 'tcp-failed';
     if (helper) {
-      this.stale.clear();
+      const kept = [];
       for (const e of this.rtm.routesFrom(this)) {
-        if (!grFamilies.has(familyName(e.afi, e.safi))) {
-          this.rtm.withdraw(e);
-          continue;
-        }
-        const fk = familyKey(e.afi, e.safi);
-        let s = this.stale.get(fk);
-        if (!s) this.stale.set(fk, (s = new Set()));
-        s.add(e.key);
+        if (grFamilies.has(familyName(e.afi, e.safi))) kept.push(e);
+        else this.rtm.withdraw(e);
       }
-      this.log.log('info', `${this.name}: keeping ${this.rtm.routeCountFrom(this)} routes as stale for up to ${n.gracefulRestart!.time}s (graceful restart)`);
-      this.restartStaleTimer(n);
+      this.stale.keep(kept, n.gracefulRestart!.time, () => this.staleExpired());
+      this.log.log('info', `${this.name}: keeping ${kept.length} routes as stale for up to ${n.gracefulRestart!.time}s (graceful restart)`);
     } else {
-      this.endStale();
+      this.stale.end();
       this.rtm.cleanup(this);
     }
   }
 
-  private restartStaleTimer(n: Negotiated): void {
-    this.cancelStale?.();
-    const seconds = n.gracefulRestart?.time ?? 0;
-    this.cancelStale = this.clock.after(seconds * 1000, () => {
-      this.log.log('warning', `${this.name}: graceful restart time expired, removing stale routes`);
-      for (const fk of [...this.stale.keys()]) this.sweepStale(fk);
-    });
-  }
-
   private onEndOfRib(afi: number, safi: number): void {
     this.log.log('info', `${this.name}: End-of-RIB received for ${familyName(afi, safi)}`);
-    this.sweepStale(familyKey(afi, safi));
+    this.stale.sweep(familyKey(afi, safi));
     if (afi === 1 && safi === 132 && this.rtcActive) this.releaseVpnFamilies('RTC End-of-RIB received');
-  }
-
-  private sweepStale(fk: FamilyKey): void {
-    const keys = this.stale.get(fk);
-    if (!keys) return;
-    this.stale.delete(fk);
-    if (keys.size > 0)
-      for (const e of this.rtm.routesFrom(this)) if (familyKey(e.afi, e.safi) === fk && keys.has(e.key)) this.rtm.withdraw(e);
-    if (this.stale.size === 0) this.endStale();
-  }
-
-  private endStale(): void {
-    this.cancelStale?.();
-    this.cancelStale = undefined;
-    this.stale.clear();
   }
 
   // ---- sending ----
