@@ -22,7 +22,7 @@ import type { Logger } from '../util/logger.js';
 import { ApiError } from '../vpn/errors.js';
 import type { VpnManager } from '../vpn/vpn-manager.js';
 import { errorBody, STATUS_TITLES } from './http-errors.js';
-import { LgNotFound, lookingGlassRoot, resolve, type LookingGlassContext } from './looking-glass.js';
+import { LgNotFound, lookingGlassRoot, resolve, type LookingGlassContext } from './looking-glass/index.js';
 import { BodyError, parseBody, validateAttach, validateDetach } from './validation.js';
 
 const MAX_BODY = 1 << 20;
@@ -152,7 +152,9 @@ export class ApiServer {
     const prefix = `http://${req.headers.host ?? `${this.opts.host}:${this.port}`}/looking-glass`;
     try {
       const value = resolve(lookingGlassRoot(this.opts.lookingGlass), path, prefix);
-      return this.send(req, res, 200, JSON.stringify(value ?? null));
+      // Quirk of the original (its controller): a null result is a 404 naming the first segment.
+      if (value === null || value === undefined) throw new LgNotFound(path[0] ?? '', prefix);
+      return this.send(req, res, 200, JSON.stringify(value));
     } catch (e) {
       if (e instanceof LgNotFound) {
         this.log.log('info', `looking_glass: ${e.message}`);

@@ -8,9 +8,11 @@
  *  4. local_port string → {"linuxif": s}; RT strings split on /,+ * /
  *  5. local_port has linuxif or evpn   6. MAC syntax   7. IP syntax   8. advertise_subnet boolean
  *  9. defaults; direction value        10. ipvpn: gateway_ip present
- *  then our additions: field types checked against a TypeBox schema (a 400 naming the field,
- *  where the original failed later with a 500 or misbehaved), route targets converted (500 on a
- *  malformed one, as the original), service chaining parameters refused (not implemented yet).
+ * 11. route targets converted (500 on a malformed one, as the original), readvertise and
+ *      attract_traffic route targets too (a missing from_rt / to_rt / redirect_rts: 500)
+ *  and our addition: field types checked against a TypeBox schema (a 400 naming the field, where
+ *  the original failed later with a 500 or misbehaved). The service chaining rules that depend on
+ *  the combination (rest-api.md §4.4) are the instance's (vpn/chaining.ts, 400 at creation).
  *
  * ApiError → 400 "API error: <message>"; InternalError → 500.
  */
@@ -19,7 +21,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { Direction, LocalPort, VpnType } from '../dataplane/driver.js';
 import { ApiError, InternalError } from '../vpn/errors.js';
 import { pyRepr } from '../vpn/py-repr.js';
-import type { AttachRequest, DetachRequest, EndpointIp } from '../vpn/requests.js';
+import type { AttachRequest, AttractTraffic, DetachRequest, EndpointIp, Readvertise } from '../vpn/requests.js';
 import { isValidMac, parseEndpointIp } from './netaddr.js';
 
 /** The unparsable-body 400, whose description has no "API error: " prefix. */
@@ -125,9 +127,8 @@ export function validateAttach(body: Record<string, unknown>): AttachRequest {
   if ('linuxif' in localPort && !Value.Check(LINUXIF, localPort.linuxif)) throw new ApiError("'local_port/linuxif' must be a non-empty string");
   const importRts = convertRts(p.import_rt, 'import_rt');
   const exportRts = convertRts(p.export_rt, 'export_rt');
-  // Service chaining (vpn.md §4) comes with issue 7: refused rather than silently ignored.
-  for (const k of ['readvertise', 'attract_traffic', 'lb_consistent_hash_order'])
-    if (!falsy(p[k])) throw new ApiError(`'${k}' (service chaining) is not supported yet`);
+  const readvertise = readvertiseOf(p.readvertise);
+  const attractTraffic = attractTrafficOf(p.attract_traffic);
   return {
     vpnType,
     vpnInstanceId: p.vpn_instance_id as string,
@@ -144,9 +145,44 @@ export function validateAttach(body: Record<string, unknown>): AttachRequest {
     localPref: (p.local_pref as number | null | undefined) || null,
     direction: direction as Direction,
     fallback: p.fallback ?? null,
+    readvertise,
+    attractTraffic,
     lbConsistentHashOrder: (p.lb_consistent_hash_order as number | null | undefined) ?? 0,
     description: p.description ?? null,
     instanceDescription: p.instance_description ?? null,
+  };
+}
+
+/** A list of route targets inside a service chaining object: a list, converted (500 otherwise, as the original). */
+function rtList(v: unknown, name: string): string[] {
+  if (!Array.isArray(v)) throw new InternalError(`'${name}' must be a list of route targets, got ${JSON.stringify(v) ?? 'nothing'}`);
+  return convertRts(v, name);
+}
+
+function objectOf(v: unknown, name: string): Record<string, unknown> | null {
+  if (falsy(v)) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new ApiError(`'${name}' must be an object`);
+  return v as Record<string, unknown>;
+}
+
+/** readvertise: null, {} or {from_rt: [...], to_rt: [...]} (both required: 500, rest-api.md §4.1). */
+function readvertiseOf(v: unknown): Readvertise | null {
+  const o = objectOf(v, 'readvertise');
+  if (!o) return null;
+  for (const k of ['from_rt', 'to_rt']) if (!(k in o)) throw new InternalError(`'readvertise' without '${k}'`);
+  return { fromRts: rtList(o.from_rt, 'readvertise/from_rt'), toRts: rtList(o.to_rt, 'readvertise/to_rt') };
+}
+
+/** attract_traffic: null, {} or an object with redirect_rts (required: 500, rest-api.md §4.4). */
+function attractTrafficOf(v: unknown): AttractTraffic | null {
+  const o = objectOf(v, 'attract_traffic');
+  if (!o) return null;
+  if (!('redirect_rts' in o)) throw new InternalError("'attract_traffic' without 'redirect_rts'");
+  return {
+    redirectRts: rtList(o.redirect_rts, 'attract_traffic/redirect_rts'),
+    classifier: o.classifier,
+    toRts: o.to_rt === undefined || o.to_rt === null ? undefined : rtList(o.to_rt, 'attract_traffic/to_rt'),
+    staticDestinationPrefixes: o.static_destination_prefixes,
   };
 }
 

@@ -1,104 +1,186 @@
 #!/usr/bin/env node
 /**
- * `npm start` until the full daemon lands: two BGP speakers of ours peer directly on loopback
- * (127.0.95.1 listens, 127.0.95.2 connects), each with one local VPN publishing a VPN-IPv4 route
- * under route target 64512:1 (RT Constraint on). It prints each side's session and the route it
- * learned from the other, with the UPDATE bytes decoded by the wire codec, then stops both.
- * No root and no extra package needed.
+ * `npm start`: the daemon's main job on one machine, without root or extra packages.
+ *
+ * Two real `bagpipe-bgp` daemon processes on loopback peer directly with each other (node A,
+ * 127.0.95.1, accepts the session; node B, 127.0.95.2, connects), each with a generated bgp.conf
+ * and the dummy dataplane drivers. On each, an E-VPN port and an IP VPN port are attached through
+ * the REST API (POST /attach_localport, route target 64512:95 everywhere); then the looking glass
+ * of each node is printed with the real `bagpipe-looking-glass` command, showing that each
+ * learned the other's routes. The daemons keep running until Ctrl-C (SIGINT) or SIGTERM; the demo
+ * then stops them (SIGTERM: routes withdrawn, Cease to the peer) and removes its files.
  */
-import { BgpManager } from '../session/bgp-manager.js';
-import { encapsulation, extCommunityText, routeTarget } from '../wire/ext-communities/index.js';
-import { mplsLabel, fromMplsLabel } from '../wire/label.js';
-import { rdText } from '../wire/route-distinguisher.js';
-import { rtcText } from '../wire/nlri/rtc.js';
-import { encodeMessage } from '../wire/message.js';
-import { DEFAULT_CONTEXT } from '../wire/context.js';
-import { toHex } from '../wire/hex.js';
-import { makeEntry, extCommunitiesOf, type RouteEntry } from '../rib/route-entry.js';
-import type { RouteEvent, Worker } from '../rib/worker.js';
-import { consoleLogger } from '../util/logger.js';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { freePort } from '../util/ports.js';
+import { DemoNode, portFree, until } from './demo/demo-node.js';
 
-class DemoVpn implements Worker {
-  readonly kind = 'local';
-  readonly learned = new Map<string, RouteEntry>();
-  constructor(readonly name: string) {}
-  onRouteEvent(e: RouteEvent): void {
-    if (e.type === 'advertise') this.learned.set(e.entry.key, e.entry);
-    else this.learned.delete(e.entry.key);
-  }
+const LOOKING_GLASS = fileURLToPath(new URL('./bagpipe-looking-glass.js', import.meta.url));
+const RT = '64512:95';
+const A = '127.0.95.1';
+const B = '127.0.95.2';
+
+const say = (s = ''): void => {
+  process.stdout.write(`${s}\n`);
+};
+/** The command as a newcomer would type it from the repository root. */
+const shown = (file: string): string => relative(process.cwd(), file) || file;
+
+function ports(n: DemoNode): Record<string, unknown>[] {
+  const i = n.cfg.label === 'A' ? 1 : 2;
+  return [
+    {
+      vpn_type: 'evpn',
+      vpn_instance_id: 'demo-evpn',
+      mac_address: `52:54:00:95:00:0${i}`,
+      ip_address: `10.95.0.${i}`,
+      local_port: { linuxif: `tap-evpn-${n.cfg.label.toLowerCase()}` },
+      import_rt: [RT],
+      export_rt: [RT],
+      vni: 95,
+    },
+    {
+      vpn_type: 'ipvpn',
+      vpn_instance_id: 'demo-ipvpn',
+      mac_address: `52:54:00:95:01:0${i}`,
+      ip_address: `10.95.1.${i}/24`,
+      gateway_ip: '10.95.1.254',
+      local_port: { linuxif: `tap-ipvpn-${n.cfg.label.toLowerCase()}` },
+      import_rt: [RT],
+      export_rt: [RT],
+    },
+  ];
 }
 
-async function main(): Promise<void> {
-  const log = consoleLogger('demo', process.argv.includes('--debug'));
-  const port = await freePort('127.0.95.1');
-  const speaker = (addr: string, peer: string, listen: boolean): BgpManager =>
-    new BgpManager(
-      {
-        localAddress: addr,
-        localAs: 64512,
-        enableRtc: true,
-        peerPort: port,
-        ...(listen ? { listen: { address: addr, port } } : {}),
-        peers: [{ address: peer, passive: listen }],
-        connectRetrySeconds: 1,
-      },
-      log.child(addr),
-    );
-  const a = speaker('127.0.95.1', '127.0.95.2', true);
-  const b = speaker('127.0.95.2', '127.0.95.1', false);
-  const sides = [
-    { m: a, vpn: new DemoVpn('vpn-A'), addr: '127.0.95.1', prefix: '10.0.1.0/24', label: 16 },
-    { m: b, vpn: new DemoVpn('vpn-B'), addr: '127.0.95.2', prefix: '10.0.2.0/24', label: 17 },
-  ];
-  for (const s of sides) {
-    s.m.rtm.subscribe(s.vpn, { afi: 1, safi: 128, rt: '64512:1' });
-    s.m.rtm.advertise(
-      makeEntry(
-        1,
-        128,
-        { kind: 'vpn', labels: [fromMplsLabel(s.label)], rd: { type: 1, value: `${s.addr}:1` }, prefix: s.prefix },
-        [{ type: 'ext-communities', communities: [routeTarget('64512:1'), encapsulation('mpls')] }],
-        s.addr,
-        s.vpn,
-      ),
-    );
+/** Runs the real bagpipe-looking-glass command and prints its output under a heading. */
+async function lookingGlass(n: DemoNode, path: string[]): Promise<string> {
+  const args = ['--server', n.cfg.address, '--port', String(n.cfg.apiPort), ...path];
+  const { stdout } = await promisify(execFile)(process.execPath, [LOOKING_GLASS, ...args]);
+  say(`$ node ${shown(LOOKING_GLASS)} ${args.join(' ')}`);
+  process.stdout.write(stdout);
+  return stdout;
+}
+
+interface Best {
+  [entry: string]: Record<string, { next_hop: string | null }>[];
+}
+
+/** What a node learned from the other one: its best routes whose next hop is the other node. */
+async function learned(n: DemoNode, from: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of ['demo-evpn', 'demo-ipvpn']) {
+    const best = await n.get<Best>(`/looking-glass/vpns/instances/${id}/best_routes`);
+    for (const routes of Object.values(best)) for (const r of routes) for (const [nlri, v] of Object.entries(r)) if (v.next_hop === from) out.push(nlri);
   }
-  await a.start();
-  await b.start();
-  const deadline = Date.now() + 15_000;
-  while (!sides.every((s) => s.vpn.learned.size > 0)) {
-    if (Date.now() > deadline) throw new Error('the two speakers did not exchange their routes within 15 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  for (const s of sides) {
-    const peer = [...s.m.peers.values()][0]!;
-    console.log(`\n== speaker ${s.addr}: peer ${peer.cfg.address} ${peer.state} (RTC ${peer.isRtcActive ? 'active' : 'off'}; families ${peer.session?.families.join(', ')})`);
-    for (const e of s.vpn.learned.values()) {
-      if (e.nlri.kind !== 'vpn') continue;
-      const comms = extCommunitiesOf(e.attributes).map(extCommunityText).join(' ');
-      console.log(`   learned ${e.nlri.prefix} rd ${rdText(e.nlri.rd)} label ${mplsLabel(e.nlri.labels[0]!)} next hop ${e.nextHop} [${comms}]`);
+  return out.sort();
+}
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bagpipe-demo-'));
+  // The API on the usual port 8082 when free (another demo may run), else on any free port.
+  const apiPort = (await portFree(A, 8082)) && (await portFree(B, 8082)) ? 8082 : await freePort(A);
+  const bgpPort = await freePort(A);
+  const a = new DemoNode({ label: 'A', address: A, apiPort, bgpPort, peer: B, listen: true }, dir);
+  const b = new DemoNode({ label: 'B', address: B, apiPort, bgpPort, peer: A, listen: false }, dir);
+  const nodes = [a, b];
+  let stopping = false;
+  const stopAll = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n== ${why}: stopping both daemons (SIGTERM: each withdraws its routes and closes the session with a Cease)`);
+    const codes = await Promise.all(nodes.map((n) => n.stop()));
+    nodes.forEach((n, i) => say(`   node ${n.cfg.label}: exited with status ${codes[i]}`));
+    rmSync(dir, { recursive: true, force: true });
+    say('   stopped.');
+  };
+  // Ctrl-C at any time stops the daemons; once everything is shown, it is what the demo waits for.
+  let ready = false;
+  const interrupted = new Promise<string>((resolve) => {
+    const on = (why: string): void => {
+      if (ready) resolve(why);
+      else void stopAll(why).then(() => process.exit(130));
+    };
+    process.once('SIGINT', () => on('Ctrl-C'));
+    process.once('SIGTERM', () => on('SIGTERM'));
+    for (const n of nodes) n.onExit(() => on(`node ${n.cfg.label}'s daemon exited`));
+  });
+
+  try {
+    say('bagpipe-bgp demo: two daemons on loopback peer directly with BGP; a port of each VPN type is');
+    say('attached on each through the REST API, and each learns the other one’s routes.\n');
+    for (const n of nodes) {
+      say(`   node ${n.cfg.label}: ${n.cfg.address}, REST API and looking glass on ${n.url}, BGP ${n.cfg.listen ? `accepting on port ${bgpPort}` : `connecting to ${n.cfg.peer}:${bgpPort}`}`);
+      say(`           config ${n.conf}, log ${n.logFile}`);
     }
-    const adv = peer.adjRibOut?.advertised() ?? [];
-    console.log(`   advertised to the peer: ${adv.map((r) => (r.nlri.kind === 'vpn' ? r.nlri.prefix : r.nlri.kind === 'rtc' ? rtcText(r.nlri) : r.key)).join(', ')}`);
-    const first = adv.find((r) => r.nlri.kind === 'vpn');
-    if (first) {
-      const bytes = encodeMessage(
-        { type: 'update', withdrawn: [], nlri: [], attributes: [...first.attributes, { type: 'mp-reach', afi: 1, safi: 128, nextHop: [...first.nextHop], nlri: [first.nlri] }] },
-        DEFAULT_CONTEXT,
-      );
-      console.log(`   its UPDATE on the wire: ${toHex(bytes)}`);
-      console.log('   (decode it with: node dist/src/cli/bagpipe-wire.js decode --pretty <hex>)');
+    say('\n== starting the daemons (dummy dataplane drivers: they only record what they are asked)');
+    a.start();
+    // B connects to A: wait for A's listener, so B's first attempt succeeds.
+    await until("node A's BGP listener", async () => (await a.get<{ state: string }[]>('/looking-glass/bgp/peers'))[0]?.state === 'Active', 20_000);
+    b.start();
+    const t0 = Date.now();
+    await until(
+      'the BGP session between A and B',
+      async () => (await a.get<{ state: string }[]>('/looking-glass/bgp/peers'))[0]?.state === 'Established' && (await b.get<{ state: string }[]>('/looking-glass/bgp/peers'))[0]?.state === 'Established',
+      20_000,
+    );
+    say(`   pids ${a.pid} (A) and ${b.pid} (B); BGP session Established after ${Date.now() - t0} ms`);
+
+    say(`\n== attaching ports through the REST API (POST ${a.url}/attach_localport and ${b.url}/attach_localport)`);
+    for (const n of nodes) {
+      for (const body of ports(n)) {
+        await n.attach(body);
+        say(`   node ${n.cfg.label}: ${JSON.stringify(body)}`);
+      }
     }
+    const t1 = Date.now();
+    await until(
+      'each node to learn the other’s routes',
+      async () => (await learned(a, B)).length === 3 && (await learned(b, A)).length === 3,
+      20_000,
+    );
+    say(`   each node has the other’s routes ${Date.now() - t1} ms later`);
+
+    for (const n of nodes) {
+      say(`\n== node ${n.cfg.label}'s looking glass`);
+      await lookingGlass(n, ['bgp', 'peers']);
+      await lookingGlass(n, ['vpns', 'instances']);
+      await lookingGlass(n, ['vpns', 'instances', 'demo-evpn', 'best_routes']);
+      await lookingGlass(n, ['vpns', 'instances', 'demo-ipvpn', 'best_routes']);
+    }
+    say('\n== what each node learned from the other (best routes whose next hop is the other node)');
+    for (const [n, other] of [[a, b], [b, a]] as const) {
+      for (const nlri of await learned(n, other.cfg.address)) say(`   node ${n.cfg.label} learned from ${other.cfg.label}: ${nlri}`);
+    }
+
+    // --port always: without it the command reads /etc/bagpipe-bgp/bgp.conf when there is one.
+    const port = ` --port ${apiPort}`;
+    say('\nBoth daemons keep running. In another terminal, try for instance:');
+    say(`   node ${shown(LOOKING_GLASS)} --server ${A}${port} summary`);
+    say(`   node ${shown(LOOKING_GLASS)} --server ${B}${port} bgp peers ${A}`);
+    say(`   node ${shown(LOOKING_GLASS)} --server ${A}${port} vpns instances demo-ipvpn`);
+    say(`   curl -s ${a.url}/looking-glass/vpns/instances/demo-evpn/received_routes`);
+    say('Press Ctrl-C to stop both daemons.');
+  } catch (e) {
+    if (stopping) return 130;
+    say(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
+    for (const n of nodes) say(n.tail());
+    await stopAll('failure');
+    return 1;
   }
-  await b.stop();
-  await a.stop();
+
+  ready = true;
+  await stopAll(await interrupted);
+  return 0;
 }
 
 main().then(
-  () => process.exit(0),
+  (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`demo failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     process.exit(1);
   },
 );

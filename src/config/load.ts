@@ -29,6 +29,7 @@ import {
   driverKind,
   GROUPS,
   groupOptions,
+  OVS_OPTS,
 } from './options.js';
 import type {
   ApiOptions,
@@ -40,6 +41,7 @@ import type {
   IpvpnDataplaneOptions,
   LoadedConfig,
   OptSpec,
+  OvsdbOptions,
   VpnType,
 } from './options.js';
 import { buildPeers, isPeerSection } from './peers.js';
@@ -296,6 +298,11 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
       `invalid ovs_table_id_start (${IPVPN.ovs_table_id_start}): can't use tables same as input table (${IPVPN.input_table})`,
     );
   }
+  let OVS: OvsdbOptions | undefined;
+  if (drivers.evpn === 'ovs' || drivers.ipvpn === 'ovs') {
+    resolver.register('OVS', OVS_OPTS);
+    OVS = groupValues(resolver, 'OVS', OVS_OPTS) as unknown as OvsdbOptions;
+  }
   const peers = buildPeers(resolver, BGP, peerSections, warnings);
 
   // bgp_daemon.fix_log_file(): a .conf log file is a logging configuration of old versions.
@@ -312,6 +319,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     COMMON,
     DATAPLANE_DRIVER_IPVPN: IPVPN,
     DATAPLANE_DRIVER_EVPN: EVPN,
+    ...(OVS ? { OVS } : {}),
     peers,
     interfaceNames: { ...resolver.interfaceNames },
     files: reading.files,

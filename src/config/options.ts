@@ -185,6 +185,13 @@ export const BGP_OPTS: readonly OptSpec[] = [
     help: 'address the BGP listener binds (IPv4, IPv6 or interface name); unset: local_address',
   }),
   opt({ name: 'listen_port', type: portType, default: null, extension: true, help: 'TCP port of the BGP listener; unset: no listener (the original only connects)' }),
+  opt({
+    name: 'graceful_restart_time',
+    type: integerType(0, 4095),
+    default: 120,
+    extension: true,
+    help: 'restart time announced in the graceful restart capability (RFC 4724), seconds: how long peers keep our routes when the daemon dies; 0: helper only (our routes are withdrawn at once)',
+  }),
 ];
 
 export interface BgpOptions {
@@ -195,6 +202,7 @@ export interface BgpOptions {
   readonly bgp_port: number;
   readonly listen_address: string | null;
   readonly listen_port: number | null;
+  readonly graceful_restart_time: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -249,6 +257,15 @@ export const DATAPLANE_COMMON_OPTS: readonly OptSpec[] = [
   opt({ name: 'dataplane_driver', type: str, default: 'dummy', help: 'driver name' }),
 ];
 
+/** OVS drivers: flows a previous run left are kept at start, swept this long after routing is up. */
+const OVS_ADOPTION_HOLD_TIME = opt({
+  name: 'adoption_hold_time',
+  type: integerType(0),
+  default: 30,
+  extension: true,
+  help: 'seconds, counted from the first Established BGP session, during which the flows, groups and ports a previous run left are kept for their VPNs to come back (a restart keeps traffic); then what nobody wanted again is deleted',
+});
+
 /** Driver-specific options, registered (so read) only for the selected driver, as in the original. */
 export const DRIVER_OPTS: Readonly<Record<VpnType, Readonly<Record<DriverKind, readonly OptSpec[]>>>> = {
   ipvpn: {
@@ -269,12 +286,22 @@ export const DRIVER_OPTS: Readonly<Record<VpnType, Readonly<Record<DriverKind, r
       opt({ name: 'hash_method', type: stringType(['hash', 'dp_hash']), default: 'dp_hash', help: 'OVS select group selection_method' }),
       opt({ name: 'hash_method_param', type: str, default: '0', help: 'selection_method_param' }),
       opt({ name: 'hash_fields', type: listType(str), default: [], help: 'fields(...) of selection_method hash' }),
+      OVS_ADOPTION_HOLD_TIME,
     ],
   },
   evpn: {
     dummy: [],
-    linux: [opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' })],
-    ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' })],
+    linux: [
+      opt({ name: 'vxlan_dst_port', type: integerType(), default: 4789, nullable: true, help: 'UDP destination port of VXLAN interfaces; 0 or empty: kernel default' }),
+      opt({
+        name: 'adoption_hold_time',
+        type: integerType(0),
+        default: 30,
+        extension: true,
+        help: 'seconds during which devices and entries left by a previous run are kept for their E-VPNs to come back (0: none kept)',
+      }),
+    ],
+    ovs: [opt({ name: 'ovs_bridge', type: str, default: 'br-tun', help: 'Neutron OVS tunnel bridge' }), OVS_ADOPTION_HOLD_TIME],
   },
 };
 
@@ -307,6 +334,7 @@ export interface IpvpnOvsOptions extends DataplaneCommon {
   readonly hash_method: 'hash' | 'dp_hash';
   readonly hash_method_param: string;
   readonly hash_fields: readonly string[];
+  readonly adoption_hold_time: number;
 }
 export type IpvpnDataplaneOptions = IpvpnDummyOptions | IpvpnLinuxOptions | IpvpnOvsOptions;
 
@@ -316,10 +344,32 @@ export interface EvpnDummyOptions extends DataplaneCommon {
 export interface EvpnLinuxOptions extends DataplaneCommon {
   readonly driver: 'linux';
   readonly vxlan_dst_port: number | null;
+  /** Extension: seconds an adopted previous run's state is kept (issue 5). */
+  readonly adoption_hold_time: number;
 }
 export interface EvpnOvsOptions extends DataplaneCommon {
   readonly driver: 'ovs';
   readonly ovs_bridge: string;
+  readonly adoption_hold_time: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [OVS]: Neutron's OVS library options, read by the original's OVS drivers (registered when an
+// `ovs` driver is selected, as importing the original's OVS driver modules registers them)
+
+export const OVS_OPTS: readonly OptSpec[] = [
+  opt({
+    name: 'ovsdb_connection',
+    type: str,
+    default: null,
+    help: "OVSDB of the OVS drivers (unix:<dir>/db.sock, tcp:<ip>:<port>); unset: ovs-vsctl's default, which honours OVS_RUNDIR (Neutron's default is tcp:127.0.0.1:6640)",
+  }),
+  opt({ name: 'ovsdb_timeout', type: integerType(1), default: 10, help: 'seconds an OVSDB operation may take' }),
+];
+
+export interface OvsdbOptions {
+  readonly ovsdb_connection: string | null;
+  readonly ovsdb_timeout: number;
 }
 export type EvpnDataplaneOptions = EvpnDummyOptions | EvpnLinuxOptions | EvpnOvsOptions;
 
@@ -421,6 +471,8 @@ export interface Config {
   readonly COMMON: CommonOptions;
   readonly DATAPLANE_DRIVER_IPVPN: IpvpnDataplaneOptions;
   readonly DATAPLANE_DRIVER_EVPN: EvpnDataplaneOptions;
+  /** `[OVS]`, present when an `ovs` driver is selected. */
+  readonly OVS?: OvsdbOptions;
   /** Effective BGP peers: [BGP] peers first (in order), then other [BGP_PEER:x] sections. */
   readonly peers: readonly PeerConfig[];
   /**

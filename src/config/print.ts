@@ -10,6 +10,7 @@ import {
   dataplaneGroup,
   defaultFamilies,
   groupOptions,
+  OVS_OPTS,
   PEER_OPTS,
   PEER_SECTION_PREFIX,
 } from './options.js';
@@ -88,6 +89,10 @@ export function formatConfig(config: Config): string {
     section(config, 'DATAPLANE_DRIVER_IPVPN', false),
     section(config, 'DATAPLANE_DRIVER_EVPN', false),
   ];
+  if (config.OVS) {
+    const values = config.OVS as unknown as Readonly<Record<string, unknown>>;
+    sections.push({ name: 'OVS', entries: OVS_OPTS.map((spec) => entry(spec, values[spec.name])) });
+  }
   const flat = new Set(config.BGP.peers.map(canonicalPeerAddress));
   for (const peer of config.peers) {
     if (!flat.has(peer.address) || !peerIsDefault(config, peer)) sections.push(peerSection(peer));

@@ -47,9 +47,32 @@ interface InstanceDataplaneBase {
   lookingGlass(): Record<string, unknown>;
 }
 
+/** An inclusive port range; a single port has min === max. */
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Traffic to redirect (service chaining, spec vpn.md §7): decoded from a received FlowSpec
+ * route's rules. An absent field matches anything.
+ */
+export interface TrafficClassifier {
+  /** "a.b.c.d/len". */
+  readonly sourcePrefix?: string;
+  readonly destinationPrefix?: string;
+  readonly sourcePort?: PortRange;
+  readonly destinationPort?: PortRange;
+  /** IANA protocol name ("tcp", "udp", "icmp"…) or the number as text when it has no name. */
+  readonly protocol?: string;
+}
+
 export interface IpvpnInstanceDataplane extends InstanceDataplaneBase {
   setupRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void>;
   removeRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void>;
+  /** FlowSpec redirect-to-VRF (vpn.md §4.6): traffic matching the classifier goes to that instance's VRF. */
+  addTrafficClassifier(classifier: TrafficClassifier, redirectInstanceId: number): Promise<void>;
+  removeTrafficClassifier(classifier: TrafficClassifier): Promise<void>;
 }
 
 export interface EvpnInstanceDataplane extends InstanceDataplaneBase {
@@ -79,13 +102,31 @@ export interface DataplaneDriver<T extends VpnType = VpnType> {
   readonly ecmp: boolean;
   /** Whether the driver accepts this direction (the original: only 'both' except OVS MPLS). */
   supportsDirection(direction: Direction): boolean;
+  /**
+   * Start-up checks and preparation (dataplane.md §2.1 "driver init", §6.1), run once by the
+   * daemon before it serves anything; a failure stops the daemon. Optional.
+   */
+  start?(): Promise<void>;
   /** Removes whatever a previous run left (also `bagpipe-bgp-cleanup`). */
   resetState(): Promise<void>;
-  /** One-time setup, after resetState, before the first instance. */
+  /**
+   * Optional, instead of resetState at daemon start: take over what a previous run left (its
+   * instances re-created by the orchestrator reconcile it instead of starting from nothing, so a
+   * restart does not cut traffic). Idempotent (the first call's argument counts). Drivers
+   * without it are reset as the original did.
+   * @param routingUp resolves once routes can come back (a BGP session is Established): what
+   *   is kept for the previous run's sake is kept until a hold-down counted from then.
+   * @returns true when state of a previous run was found and kept: its forwarding survived the
+   *   restart, which the BGP side announces (RFC 4724 F bit, session/local-restart.ts).
+   */
+  adoptState?(routingUp?: Promise<void>): Promise<boolean>;
+  /** One-time setup, after resetState / adoptState, before the first instance. */
   initialize(): Promise<void>;
   createInstance(params: InstanceParams): Promise<InstanceDataplaneOf[T]>;
   /** Driver-specific looking-glass data (dataplane.md §2.10), `config` included. */
   lookingGlass(): Record<string, unknown>;
+  /** Optional: releases the driver's processes and timers (daemon stop, after every instance stopped). */
+  close?(): Promise<void>;
 }
 
 export interface DataplaneDrivers {

@@ -18,6 +18,7 @@ import type {
   InstanceParams,
   IpvpnInstanceDataplane,
   LocalPort,
+  TrafficClassifier,
   VpnType,
 } from './driver.js';
 
@@ -81,6 +82,12 @@ class DummyIpvpnInstance extends DummyInstance implements IpvpnInstanceDataplane
   }
   removeRemoteEndpoint(prefix: string, remotePe: string, label: number, encaps: Encapsulation[], hashOrder: number): Promise<void> {
     return this.rec('removeRemoteEndpoint', { prefix, remotePe, label, encaps, hashOrder });
+  }
+  addTrafficClassifier(classifier: TrafficClassifier, redirectInstanceId: number): Promise<void> {
+    return this.rec('addTrafficClassifier', { classifier, redirectInstanceId });
+  }
+  removeTrafficClassifier(classifier: TrafficClassifier): Promise<void> {
+    return this.rec('removeTrafficClassifier', { classifier });
   }
 }
 

@@ -10,6 +10,7 @@ import { RtcOriginator } from '../rib/rtc-originator.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { BgpListener } from './listener.js';
+import { LocalRestart, type RestartStart } from './local-restart.js';
 import { Peer, type PeerConfig } from './peer.js';
 
 /** Families the daemon speaks by default, in the original's order (spec engine.md §3). */
@@ -41,6 +42,9 @@ export interface BgpManagerConfig {
   peers: PeerSettings[];
   holdTime?: number;
   connectRetrySeconds?: number;
+  /** First retry after a connection refused or closed before the peer's OPEN, seconds (default 1; 0: off). */
+  quickRetrySeconds?: number;
+  /** Restart time announced (RFC 4724), seconds (default 120; 0: helper only). */
   gracefulRestartTime?: number;
 }
 
@@ -48,6 +52,8 @@ export class BgpManager {
   readonly rtm: RouteTableManager;
   readonly rtc: RtcOriginator;
   readonly peers = new Map<string, Peer>();
+  /** Graceful restart, our side (RFC 4724 §4.1): set up by start(). */
+  readonly restart: LocalRestart;
   private listener: BgpListener | undefined;
 
   constructor(
@@ -58,7 +64,8 @@ export class BgpManager {
     this.rtc = new RtcOriginator(cfg.localAs, cfg.localAddress, cfg.enableRtc);
     this.rtm = new RouteTableManager(this.rtc);
     this.rtc.bind(this.rtm);
-    for (const p of cfg.peers) this.peers.set(p.address, new Peer(this.peerConfig(p), this.rtm, clock, log.child(`peer.${p.address}`)));
+    this.restart = new LocalRestart(cfg.gracefulRestartTime ?? 120);
+    for (const p of cfg.peers) this.peers.set(p.address, new Peer(this.peerConfig(p), this.rtm, clock, log.child(`peer.${p.address}`), this.restart));
   }
 
   private peerConfig(p: PeerSettings): PeerConfig {
@@ -78,6 +85,7 @@ export class BgpManager {
       extendedMessage: true,
       passive: p.passive ?? false,
       connectRetrySeconds: c.connectRetrySeconds ?? 5,
+      ...(c.quickRetrySeconds !== 0 ? { quickRetrySeconds: c.quickRetrySeconds ?? 1 } : {}),
       maxIdleHoldSeconds: 60,
       openHoldSeconds: 240,
       enableRtc: c.enableRtc,
@@ -86,7 +94,16 @@ export class BgpManager {
     };
   }
 
-  async start(): Promise<void> {
+  /**
+   * Listens (if configured) and starts every peer. `restart`: the forwarding state a previous run
+   * left and the dataplane kept (the daemon learns it from its drivers), for our OPENs and
+   * End-of-RIB markers (local-restart.ts); none: a fresh start.
+   */
+  async start(restart?: RestartStart): Promise<void> {
+    if (restart) {
+      this.restart.begin(restart);
+      if (this.restart.isRestoring) this.log.log('info', `restarting gracefully: forwarding state kept for ${this.restart.preservedFamilies.join(', ')}`);
+    }
     if (this.cfg.listen) {
       this.listener = new BgpListener(this.cfg.listen.address, this.cfg.listen.port, (remote) => {
         const peer = this.peers.get(remote);
@@ -106,8 +123,8 @@ export class BgpManager {
     const n: NotificationSpec = { code: NotifyCode.Cease, subcode: CeaseSubcode.AdministrativeShutdown, data: communicationData(message) };
     for (const p of this.peers.values()) p.stop(n);
     await this.listener?.stop();
-    // Let the NOTIFICATIONs reach the wire before the process goes.
-    await new Promise((r) => setTimeout(r, 50));
+    // The NOTIFICATIONs reach the wire before the process goes: each socket flushed and closed.
+    await Promise.all([...this.peers.values()].map((p) => p.closed()));
   }
 
   established(): Peer[] {

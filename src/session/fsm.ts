@@ -11,6 +11,15 @@
  * Events are named after RFC 4271 §8.1 (event numbers in comments). Not implemented: DelayOpen
  * (optional, events 12-15, 20) and the optional damping of peer oscillations beyond our capped,
  * jittered idle-hold backoff.
+ *
+ * Quick retry (optional, `quickRetrySeconds`): a connection that fails early (refused, or closed
+ * or ceased by the peer before its OPEN) is retried after a short jittered delay instead of the
+ * exponential backoff from ConnectRetryTime: every quickRetrySeconds for as many attempts as make
+ * twice the connect-retry time, then every connect-retry time. Such a peer is usually about to
+ * accept: a route reflector that saw our session drop (our daemon restarted) refuses connections
+ * for a while (GoBGP for 5 s, its fixed idle hold time), and a retry every second gets in within
+ * a second of that, where 1, 2, 4 s would wait until 7 s. RFC 4271 §10 leaves ConnectRetryTime to
+ * the implementation; jitter stays.
  */
 import type { NotificationSpec } from '../wire/errors.js';
 import { CeaseSubcode, NotifyCode } from '../wire/errors.js';
@@ -49,6 +58,8 @@ export interface FsmConfig extends LocalOpenConfig {
   maxIdleHoldSeconds: number;
   /** Initial hold time while waiting for an OPEN, seconds (RFC 4271 §8.2.2: a large value, 4 min). */
   openHoldSeconds: number;
+  /** First delay after an early failure, seconds, doubling up to connectRetrySeconds; unset: no quick retry. */
+  quickRetrySeconds?: number;
 }
 
 export interface FsmEnv {
@@ -74,6 +85,8 @@ export interface FsmState {
   readonly timers: Timers;
   /** Consecutive failed attempts: drives the backoff (reset once Established). */
   readonly failures: number;
+  /** Consecutive early failures (refused, closed before the peer's OPEN): drive the quick retry. */
+  readonly earlyFailures: number;
   /** False after a manual stop: no automatic restart. */
   readonly autoRestart: boolean;
   /** Set once the peer's OPEN was accepted (OpenConfirm, Established). */
@@ -125,6 +138,7 @@ export function initialState(now: number): FsmState {
     lastChange: now,
     timers: {},
     failures: 0,
+    earlyFailures: 0,
     autoRestart: false,
     negotiated: undefined,
     lastNotification: undefined,
@@ -146,6 +160,18 @@ const FSM_UNEXPECTED_IN = { OpenSent: 1, OpenConfirm: 2, Established: 3 } as con
 export function retryDelay(cfg: FsmConfig, failures: number, random: () => number): number {
   const exp = Math.min(cfg.connectRetrySeconds * 2 ** Math.min(failures, 16), cfg.maxIdleHoldSeconds);
   return Math.round(exp * 1000 * (0.75 + 0.25 * random()));
+}
+
+/**
+ * Delay (ms) after the n-th consecutive early failure, with quick retry on: quickRetrySeconds
+ * while n × quickRetrySeconds ≤ 2 × connectRetrySeconds, then connectRetrySeconds (never more);
+ * × U(0.75, 1). Undefined when off.
+ */
+export function quickRetryDelay(cfg: FsmConfig, earlyFailures: number, random: () => number): number | undefined {
+  const quick = cfg.quickRetrySeconds;
+  if (quick === undefined) return undefined;
+  const base = Math.min(earlyFailures * quick <= 2 * cfg.connectRetrySeconds ? quick : cfg.connectRetrySeconds, cfg.connectRetrySeconds);
+  return Math.round(base * 1000 * (0.75 + 0.25 * random()));
 }
 
 class Step {
@@ -192,13 +218,20 @@ class Step {
     }
   }
   /** Back to Idle (RFC 4271 §8.2.2 "changes its state to Idle" paths): close, stop the timers,
-   * count the failure and schedule an automatic restart with backoff unless stopped by hand. */
-  idle(reason: StateChangeReason): void {
+   * count the failure and schedule an automatic restart with backoff unless stopped by hand
+   * (quick retry when the failure was early and that is on). */
+  idle(reason: StateChangeReason, early = false): void {
     this.act({ type: 'close' });
     const failures = this.s.failures + 1;
-    this.set({ failures, negotiated: undefined, timers: {} });
-    if (this.s.autoRestart) this.timers({ idleHold: this.env.now + retryDelay(this.cfg, failures, this.env.random) });
+    const earlyFailures = early ? this.s.earlyFailures + 1 : 0;
+    this.set({ failures, earlyFailures, negotiated: undefined, timers: {} });
+    if (this.s.autoRestart) this.timers({ idleHold: this.env.now + this.backoff(early) });
     this.go('Idle', reason);
+  }
+  /** The wait before the next attempt, after the failure just counted. */
+  backoff(early: boolean): number {
+    const quick = early ? quickRetryDelay(this.cfg, this.s.earlyFailures, this.env.random) : undefined;
+    return quick ?? retryDelay(this.cfg, this.s.failures, this.env.random);
   }
   holdTimer(seconds: number): void {
     this.timers({ hold: seconds > 0 ? this.env.now + seconds * 1000 : undefined });
@@ -262,7 +295,7 @@ function onEvent(t: Step, e: Exclude<FsmEvent, { type: 'tick' }>): void {
   const st = t.s.state;
   switch (e.type) {
     case 'manual-start':
-      t.set({ autoRestart: true, failures: 0 });
+      t.set({ autoRestart: true, failures: 0, earlyFailures: 0 });
       if (st === 'Idle') t.start('manual-start');
       return;
     case 'manual-stop':
@@ -286,10 +319,11 @@ function onEvent(t: Step, e: Exclude<FsmEvent, { type: 'tick' }>): void {
     }
     case 'tcp-failed':
       if (st === 'Connect' || st === 'OpenSent') {
-        // RFC 4271 §8.2.2: back to Active, keep the connect-retry timer running.
+        // RFC 4271 §8.2.2: back to Active, keep the connect-retry timer running. Refused, or
+        // closed before the peer's OPEN: an early failure (quick retry when on).
         t.act({ type: 'close' });
-        t.set({ failures: t.s.failures + 1 });
-        t.timers({ hold: undefined, keepalive: undefined, connectRetry: t.env.now + retryDelay(t.cfg, t.s.failures, t.env.random) });
+        t.set({ failures: t.s.failures + 1, earlyFailures: t.s.earlyFailures + 1 });
+        t.timers({ hold: undefined, keepalive: undefined, connectRetry: t.env.now + t.backoff(true) });
         t.go('Active', 'tcp-failed');
       } else if (st !== 'Idle' && st !== 'Active') t.idle('tcp-failed');
       return;
@@ -301,7 +335,8 @@ function onEvent(t: Step, e: Exclude<FsmEvent, { type: 'tick' }>): void {
         t.idle('open-rejected');
         return;
       }
-      t.set({ negotiated: r.negotiated });
+      // The peer speaks BGP to us: whatever fails from now on is not an early failure.
+      t.set({ negotiated: r.negotiated, earlyFailures: 0 });
       t.act({ type: 'send-keepalive' });
       t.holdTimer(r.negotiated.holdTime);
       t.keepaliveTimer(r.negotiated.keepaliveTime);
@@ -347,7 +382,9 @@ function onEvent(t: Step, e: Exclude<FsmEvent, { type: 'tick' }>): void {
       return;
     case 'notification':
       t.set({ lastNotification: { direction: 'received', notification: e.notification } });
-      if (st !== 'Idle') t.idle('notification-received');
+      // A Cease before the peer's OPEN (connection rejected, collision, out of resources): the
+      // peer is refusing for now, an early failure.
+      if (st !== 'Idle') t.idle('notification-received', st === 'OpenSent' && e.notification.code === NotifyCode.Cease);
       return;
   }
 }

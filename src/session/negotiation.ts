@@ -24,7 +24,11 @@ export interface LocalOpenConfig {
   families: readonly string[];
   /** Families for which we accept ADD-PATH path identifiers (RFC 7911 receive). */
   addPathReceive: readonly string[];
-  /** Restart time we announce as a graceful restart helper (RFC 4724); undefined: no capability. */
+  /**
+   * Restart time we announce in the graceful restart capability (RFC 4724 §3), seconds;
+   * undefined: no capability. The families it lists and its R and F bits come with each OPEN
+   * (`RestartFlags`): none listed makes us a helper only.
+   */
   gracefulRestartTime: number | undefined;
   /** Announce RFC 8654 extended messages (up to 65535 bytes). */
   extendedMessage: boolean;
@@ -51,18 +55,35 @@ export interface Negotiated {
   peerCapabilities: Capability[];
 }
 
+/** Our graceful restart capability's bits at the time an OPEN is sent (RFC 4724 §3). */
+export interface RestartFlags {
+  /** R bit: we restarted and are still restoring our routes (peers must not wait for our End-of-RIB). */
+  readonly restarting: boolean;
+  /** Families we can restart gracefully for, each with its F bit (forwarding state preserved). */
+  readonly families: readonly { readonly family: string; readonly forwarding: boolean }[];
+}
+
 const openError = (subcode: OpenSubcode, data?: Uint8Array): NotificationSpec => ({
   code: NotifyCode.Open,
   subcode,
   ...(data ? { data } : {}),
 });
 
-/** Our OPEN. Capabilities in the original's layout (one per optional parameter, spec §3). */
-export function buildOpen(cfg: LocalOpenConfig): OpenMessage {
+/**
+ * Our OPEN. Capabilities in the original's layout (one per optional parameter, spec §3). Without
+ * restart flags, the graceful restart capability lists no family (helper only).
+ */
+export function buildOpen(cfg: LocalOpenConfig, restart?: RestartFlags): OpenMessage {
   const capabilities: Capability[] = cfg.families.map((family) => ({ type: 'multiprotocol', family }));
   capabilities.push({ type: 'route-refresh' }, { type: 'enhanced-route-refresh' }, { type: 'four-octet-as', as: cfg.localAs });
   if (cfg.gracefulRestartTime !== undefined)
-    capabilities.push({ type: 'graceful-restart', restarting: false, notification: false, time: cfg.gracefulRestartTime, families: [] });
+    capabilities.push({
+      type: 'graceful-restart',
+      restarting: restart?.restarting ?? false,
+      notification: false,
+      time: cfg.gracefulRestartTime,
+      families: (restart?.families ?? []).map((f) => ({ family: f.family, forwarding: f.forwarding })),
+    });
   if (cfg.extendedMessage) capabilities.push({ type: 'extended-message' });
   if (cfg.addPathReceive.length > 0)
     capabilities.push({ type: 'add-path', families: cfg.addPathReceive.map((family) => ({ family, mode: 'receive' })) });

@@ -6,7 +6,9 @@
  * - exports the routes it is subscribed to through its Adj-RIB-Out, pulled only while the socket
  *   is writable (back-pressure);
  * - keeps a restarting peer's routes as stale (RFC 4724 helper) until its End-of-RIB or the restart
- *   time; enforces max-prefix (RFC 4486 Cease 1).
+ *   time; enforces max-prefix (RFC 4486 Cease 1);
+ * - as the restarting speaker (local-restart.ts): the R and F bits in its OPENs, End-of-RIB held
+ *   until our routes are restored.
  * Connection collisions (RFC 4271 §6.8) are resolved between the main connection and at most one
  * second, incoming, connection.
  */
@@ -17,6 +19,7 @@ import { DEFAULT_CONTEXT, PLAIN_CONTEXT, type CodecContext } from '../wire/conte
 import { CeaseSubcode, NotifyCode, WireError, type NotificationSpec } from '../wire/errors.js';
 import { MessageFramer } from '../wire/framer.js';
 import { decodeMessage, encodeMessage, maxMessageLength, type DecodedMessage } from '../wire/message.js';
+import { makeNotification, type NotificationMessage } from '../wire/messages/notification.js';
 import type { Nlri } from '../wire/nlri/registry.js';
 import { isEndOfRib, type UpdateMessage } from '../wire/update.js';
 import { toHex } from '../wire/hex.js';
@@ -27,10 +30,12 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { AdjRibOut } from './adj-rib-out.js';
 import { collisionLoser, initialState, nextDeadline, step, type FsmAction, type FsmConfig, type FsmEvent, type FsmState, type SessionState } from './fsm.js';
+import type { LocalRestart } from './local-restart.js';
 import { buildOpen, sessionContexts, type Negotiated } from './negotiation.js';
 import { Outbound } from './outbound.js';
 import { RdInterner } from './rd-interner.js';
 import { RtcInterest } from './rtc-interest.js';
+import { StaleRoutes } from './stale-routes.js';
 
 export interface PeerConfig extends FsmConfig {
   /** Peer address and TCP port. */
@@ -58,6 +63,25 @@ interface Conn {
 
 const RTC: Match = { afi: 1, safi: 132, rt: undefined };
 
+/** A state change of one of the peer's connections, for the looking glass. */
+export interface PeerStateChange {
+  /** Milliseconds on the peer's clock. */
+  readonly time: number;
+  readonly connection: 'outgoing' | 'incoming';
+  readonly from: SessionState;
+  readonly to: SessionState;
+  readonly reason: string;
+}
+
+/** A NOTIFICATION sent or received, for the looking glass. */
+export interface NotificationRecord {
+  /** Milliseconds on the peer's clock. */
+  readonly time: number;
+  readonly message: NotificationMessage;
+}
+
+const KEEP_STATE_CHANGES = 20;
+
 export class Peer implements Worker {
   readonly kind = 'bgp-peer';
   readonly name: string;
@@ -71,26 +95,36 @@ export class Peer implements Worker {
   private readonly rtcInterest: RtcInterest;
   private disabled = new Set<FamilyKey>();
   /** RFC 4724 helper: keys of the routes kept from the previous session, per family. */
-  private stale = new Map<FamilyKey, Set<string>>();
+  private readonly stale: StaleRoutes;
   /** Received routes share their RD objects (memory of a full feed). */
   private readonly rds = new RdInterner();
-  private cancelStale: (() => void) | undefined;
   private cancelDeferral: (() => void) | undefined;
+  /** Families of this session whose End-of-RIB waits for our routes to be restored (RFC 4724 §4.1). */
+  private endOfRibHeld: { afi: number; safi: number }[] = [];
   private pumpScheduled = false;
   readonly stats = { updatesIn: 0, updatesOut: 0, notificationsIn: 0, notificationsOut: 0, establishedTransitions: 0, decodeErrors: 0 };
   /** For the looking glass: last errors handled without a reset. */
   readonly recentErrors: { time: number; code: string; message: string; outcome: string }[] = [];
+  private readonly changes: PeerStateChange[] = [];
+  private lastSent: NotificationRecord | undefined;
+  private lastReceived: NotificationRecord | undefined;
 
   constructor(
     readonly cfg: PeerConfig,
     private readonly rtm: RouteTableManager,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Our side of graceful restart (shared by the daemon's peers); none: helper only. */
+    private readonly restart?: LocalRestart,
   ) {
     this.name = `BGP-${cfg.address}`;
     this.main = this.newConn('outgoing');
     this.rtcInterest = new RtcInterest(rtm, this);
+    this.stale = new StaleRoutes(clock, (fk, keys) => {
+      for (const e of this.rtm.routesFrom(this)) if (familyKey(e.afi, e.safi) === fk && keys.has(e.key)) this.rtm.withdraw(e);
+    });
     this.outbound = new Outbound({ localAs: cfg.localAs, ibgp: cfg.localAs === cfg.remoteAs, localAddress: cfg.localAddress });
+    restart?.onRestored(() => this.releaseEndOfRib());
   }
 
   // ---- public ----
@@ -110,6 +144,36 @@ export class Peer implements Worker {
   get adjRibOut(): AdjRibOut | undefined {
     return this.adj;
   }
+  /** For the looking glass: the last state changes of the peer's connections, oldest first. */
+  get stateChanges(): readonly PeerStateChange[] {
+    return this.changes;
+  }
+  get lastNotificationSent(): NotificationRecord | undefined {
+    return this.lastSent;
+  }
+  get lastNotificationReceived(): NotificationRecord | undefined {
+    return this.lastReceived;
+  }
+  /** We restarted and our routes are not restored yet (R bit in our OPENs). */
+  get restarting(): boolean {
+    return this.restart?.isRestoring ?? false;
+  }
+  /** Routes of the peer kept as stale while it restarts (RFC 4724 helper). */
+  get staleRouteCount(): number {
+    return this.stale.count;
+  }
+  /** Families whose End-of-RIB waits for our routes to be restored after our restart. */
+  get endOfRibHeldFamilies(): string[] {
+    return this.endOfRibHeld.map((f) => familyName(f.afi, f.safi));
+  }
+
+  /** Route targets the peer's RTC routes ask for ('*': its default route or a partial RT). */
+  get rtcRouteTargets(): string[] {
+    return this.rtcInterest.routeTargets();
+  }
+
+  /** Sockets being closed (end() sent, 'close' not yet seen). */
+  private readonly closing = new Set<Promise<void>>();
 
   start(): void {
     this.feed(this.main, { type: 'manual-start' });
@@ -119,7 +183,7 @@ export class Peer implements Worker {
   stop(notification?: NotificationSpec): void {
     if (this.second) this.feed(this.second, { type: 'manual-stop', ...(notification ? { notification } : {}) });
     this.feed(this.main, { type: 'manual-stop', ...(notification ? { notification } : {}) });
-    this.endStale();
+    this.stale.end();
     this.rtm.cleanup(this);
   }
 
@@ -201,10 +265,23 @@ export class Peer implements Worker {
     const s = c.socket;
     if (!s) return;
     c.socket = undefined;
+    if (s.destroyed) return;
+    const closed = new Promise<void>((resolve) => {
+      const t = setTimeout(() => s.destroy(), 1000);
+      t.unref();
+      s.once('close', () => {
+        clearTimeout(t);
+        this.closing.delete(closed);
+        resolve();
+      });
+    });
+    this.closing.add(closed);
     s.end();
-    const t = setTimeout(() => s.destroy(), 1000);
-    t.unref();
-    s.once('close', () => clearTimeout(t));
+  }
+
+  /** Resolves once every socket being closed is (its NOTIFICATION written; at most about 1 s). */
+  async closed(): Promise<void> {
+    await Promise.all([...this.closing]);
   }
 
   private connect(c: Conn): void {
@@ -253,16 +330,19 @@ export class Peer implements Worker {
       case 'close':
         return this.detach(c);
       case 'send-open':
-        return this.write(c, encodeMessage(buildOpen(this.cfg), DEFAULT_CONTEXT));
+        return this.write(c, encodeMessage(buildOpen(this.cfg, this.restart?.flags(this.cfg.families, this.stats.establishedTransitions > 0)), DEFAULT_CONTEXT));
       case 'send-keepalive':
         return this.write(c, encodeMessage({ type: 'keepalive' }, c.send));
       case 'send-notification': {
         const n = a.notification;
         this.stats.notificationsOut++;
+        this.lastSent = { time: this.clock.now(), message: makeNotification(n.code, n.subcode, n.data) };
         this.log.log('warning', `sending NOTIFICATION ${n.code}/${n.subcode} to ${this.cfg.address}`);
         return this.write(c, encodeMessage({ type: 'notification', code: n.code, subcode: n.subcode, data: toHex(n.data ?? Buffer.alloc(0)) }, c.send));
       }
       case 'state-change':
+        this.changes.push({ time: this.clock.now(), connection: c.direction, from: a.from, to: a.to, reason: a.reason });
+        if (this.changes.length > KEEP_STATE_CHANGES) this.changes.shift();
         this.log.log('info', `${this.name} (${c.direction}): ${a.from} → ${a.to} (${a.reason})`);
         if (a.to === 'OpenConfirm') this.resolveCollision();
         if (a.to === 'Idle' && c === this.second) this.second = undefined;
@@ -336,6 +416,7 @@ export class Peer implements Worker {
         return this.feed(c, { type: 'keepalive' });
       case 'notification':
         this.stats.notificationsIn++;
+        this.lastReceived = { time: this.clock.now(), message: m };
         this.log.log('warning', `${this.name}: NOTIFICATION received ${m.code}/${m.subcode} ${m.codeName ?? ''} ${m.subcodeName ?? ''}${m.communication ? ` "${m.communication}"` : ''}`);
         return this.feed(c, { type: 'notification', notification: { code: m.code, subcode: m.subcode, data: Buffer.from(m.data, 'hex') } });
       case 'route-refresh':
@@ -398,7 +479,7 @@ export class Peer implements Worker {
     if (this.disabled.has(fk)) return;
     this.rds.share(n);
     const entry = makeEntry(afi, safi, n, attrs, nextHop, this, rts);
-    this.stale.get(fk)?.delete(entry.key);
+    this.stale.refreshed(afi, safi, entry.key);
     if (afi === 1 && safi === 132 && n.kind === 'rtc') {
       this.rtcInterest.advertised(entry.key, n, this.vpnFamilies());
       this.schedulePump();
@@ -471,7 +552,15 @@ export class Peer implements Worker {
     this.adj = new AdjRibOut(ctx.send);
     this.disabled.clear();
     const families = n.families.map((f) => parseFamilyName(f)!);
-    for (const f of families) this.adj.expectEndOfRib(f.afi, f.safi);
+    // RFC 4724 §4.1: after our restart, a family whose routes the peer keeps as stale gets its
+    // End-of-RIB once our routes are back (releaseEndOfRib), not once the first ones are out.
+    this.endOfRibHeld = [];
+    for (const f of families) {
+      if (this.restart?.holdsEndOfRib(familyName(f.afi, f.safi))) this.endOfRibHeld.push(f);
+      else this.adj.expectEndOfRib(f.afi, f.safi);
+    }
+    if (this.endOfRibHeld.length > 0)
+      this.log.log('info', `${this.name}: restarting: End-of-RIB for ${this.endOfRibHeldFamilies.join(', ')} held until our routes are restored`);
     this.rtcActive = this.cfg.enableRtc && n.families.includes('ipv4/rtc');
     if (this.rtcActive) {
       // RFC 4684 §6: hold VPN routes until the peer's RTC End-of-RIB, but only when the peer
@@ -483,72 +572,71 @@ export class Peer implements Worker {
       }
       this.rtm.subscribe(this, RTC);
     } else for (const f of families) this.rtm.subscribe(this, { afi: f.afi, safi: f.safi, rt: undefined });
-    if (this.stale.size > 0) this.restartStaleTimer(n);
+    if (this.stale.active) this.keepForwardedStale(n);
     this.schedulePump();
   }
+
+  /** Our routes are restored after our restart: the held End-of-RIB markers go. */
+  private releaseEndOfRib(): void {
+    const held = this.endOfRibHeld;
+    this.endOfRibHeld = [];
+    if (!this.adj || held.length === 0) return;
+    this.log.log('info', `${this.name}: routes restored, sending End-of-RIB for ${held.map((f) => familyName(f.afi, f.safi)).join(', ')}`);
+    for (const f of held) this.adj.expectEndOfRib(f.afi, f.safi);
+    this.schedulePump();
+  }
+
+  /**
+   * RFC 4724 §4.2, the peer is back after its restart: stale routes of a family its new
+   * capability does not list with the F bit go at once (its forwarding state for them is lost);
+   * the others wait for its End-of-RIB, or the restart time.
+   */
+  private keepForwardedStale(n: Negotiated): void {
+    const forwarded = new Set(n.gracefulRestart?.families.filter((f) => f.forwarding).map((f) => f.family));
+    for (const name of this.stale.peerBack(forwarded, n.gracefulRestart?.time ?? 0, () => this.staleExpired())) {
+      this.log.log('info', `${this.name}: forwarding state of ${name} not preserved by the peer: stale routes removed`);
+    }
+  }
+
+  private staleExpired(): void {
+    this.log.log('warning', `${this.name}: graceful restart time expired, removing stale routes`);
+  }
+
 
   private onDown(reason: string): void {
     const n = this.negotiated;
     this.negotiated = undefined;
     this.adj = undefined;
+    this.endOfRibHeld = [];
     this.rtcActive = false;
     this.rtcInterest.clear();
     this.cancelDeferral?.();
     this.cancelDeferral = undefined;
     this.rtm.dropSubscriptions(this);
     // RFC 4724 §4.2: a peer that announced graceful restart keeps its routes, marked stale, when
-    // the session drops without a NOTIFICATION (RFC 8538 is not negotiated here); only the routes
-    // of the families its capability listed (a helper-only peer, FRR by default, lists none).
+    // the TCP session drops without a NOTIFICATION either way (RFC 8538 is not negotiated here:
+    // not after one received, nor after one we sent: hold timer, max-prefix, errors); only the
+    // routes of the families its capability listed (a helper-only peer, FRR by default, lists none).
     const grFamilies = new Set(n?.gracefulRestart?.families.map((f) => f.family));
-    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason !== 'notification-received' && reason !== 'manual-stop';
+    const helper = n?.gracefulRestart !== undefined && n.gracefulRestart.time > 0 && grFamilies.size > 0 && reason === 'tcp-failed';
     if (helper) {
-      this.stale.clear();
+      const kept = [];
       for (const e of this.rtm.routesFrom(this)) {
-        if (!grFamilies.has(familyName(e.afi, e.safi))) {
-          this.rtm.withdraw(e);
-          continue;
-        }
-        const fk = familyKey(e.afi, e.safi);
-        let s = this.stale.get(fk);
-        if (!s) this.stale.set(fk, (s = new Set()));
-        s.add(e.key);
+        if (grFamilies.has(familyName(e.afi, e.safi))) kept.push(e);
+        else this.rtm.withdraw(e);
       }
-      this.log.log('info', `${this.name}: keeping ${this.rtm.routeCountFrom(this)} routes as stale for up to ${n.gracefulRestart!.time}s (graceful restart)`);
-      this.restartStaleTimer(n);
+      this.stale.keep(kept, n.gracefulRestart!.time, () => this.staleExpired());
+      this.log.log('info', `${this.name}: keeping ${kept.length} routes as stale for up to ${n.gracefulRestart!.time}s (graceful restart)`);
     } else {
-      this.endStale();
+      this.stale.end();
       this.rtm.cleanup(this);
     }
   }
 
-  private restartStaleTimer(n: Negotiated): void {
-    this.cancelStale?.();
-    const seconds = n.gracefulRestart?.time ?? 0;
-    this.cancelStale = this.clock.after(seconds * 1000, () => {
-      this.log.log('warning', `${this.name}: graceful restart time expired, removing stale routes`);
-      for (const fk of [...this.stale.keys()]) this.sweepStale(fk);
-    });
-  }
-
   private onEndOfRib(afi: number, safi: number): void {
     this.log.log('info', `${this.name}: End-of-RIB received for ${familyName(afi, safi)}`);
-    this.sweepStale(familyKey(afi, safi));
+    this.stale.sweep(familyKey(afi, safi));
     if (afi === 1 && safi === 132 && this.rtcActive) this.releaseVpnFamilies('RTC End-of-RIB received');
-  }
-
-  private sweepStale(fk: FamilyKey): void {
-    const keys = this.stale.get(fk);
-    if (!keys) return;
-    this.stale.delete(fk);
-    if (keys.size > 0)
-      for (const e of this.rtm.routesFrom(this)) if (familyKey(e.afi, e.safi) === fk && keys.has(e.key)) this.rtm.withdraw(e);
-    if (this.stale.size === 0) this.endStale();
-  }
-
-  private endStale(): void {
-    this.cancelStale?.();
-    this.cancelStale = undefined;
-    this.stale.clear();
   }
 
   // ---- sending ----

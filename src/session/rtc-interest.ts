@@ -57,6 +57,11 @@ export class RtcInterest {
     }
   }
 
+  /** The route targets asked for, '*' for everything (looking glass). */
+  routeTargets(): string[] {
+    return [...new Set([...this.subs.values()].map((s) => s.match.rt ?? '*'))];
+  }
+
   /** Session down: forget everything (the worker's subscriptions are dropped as a whole). */
   clear(): void {
     this.subs.clear();

@@ -10,7 +10,9 @@
  *       across runs, and never depends on the order routes arrived in);
  *    b. the route's content text, then its source's name (full ties: the same route through two
  *       route reflectors).
- * MED, AS path, router id and MAC mobility are not considered (as in the original).
+ * 0. E-VPN MAC/IP routes only: MAC mobility (RFC 7432 §15: sticky, sequence number, lower PE
+ *    address; mac-mobility.ts), which the original did not consider.
+ * MED, AS path and router id are not considered (as in the original).
  */
 import type { PathAttribute } from '../wire/attributes/registry.js';
 import type { RouteEntry } from '../rib/route-entry.js';
@@ -22,6 +24,8 @@ export interface BestPathPolicy {
   readonly ecmp: boolean;
   /** Mixed into the tie-break hash (the original used hostname + instance name). */
   readonly salt: string;
+  /** Decides first when it returns a non-zero comparison (E-VPN MAC mobility, mac-mobility.ts). */
+  readonly first?: (a: RouteEntry, b: RouteEntry) => Comparison | undefined;
 }
 
 export interface Comparison {
@@ -69,6 +73,8 @@ export function fnv1a(text: string): number {
 }
 
 export function compareRoutes(a: RouteEntry, b: RouteEntry, policy: BestPathPolicy): Comparison {
+  const first = policy.first?.(a, b);
+  if (first && first.cmp !== 0) return first;
   const la = localPrefOf(a);
   const lb = localPrefOf(b);
   if (la !== lb) return { cmp: la - lb, reason: `LOCAL_PREF ${Math.max(la, lb)} > ${Math.min(la, lb)}` };

@@ -15,13 +15,21 @@ import { makeEntry, type RouteEntry } from '../rib/route-entry.js';
 import { Afi, Safi } from '../wire/afi.js';
 import type { PathAttribute } from '../wire/attributes/registry.js';
 import { fromMplsLabel, fromVni, mplsLabel, type Label24 } from '../wire/label.js';
+import { macMobility } from '../wire/ext-communities/index.js';
 import { isKnownEvpn } from '../wire/nlri/evpn/types.js';
 import { rdText } from '../wire/route-distinguisher.js';
-import { DEFAULT_LOCAL_PREF } from './best-path.js';
-import { InternalError } from './errors.js';
+import { DEFAULT_LOCAL_PREF, type BestPathPolicy } from './best-path.js';
+import { ApiError, InternalError } from './errors.js';
+import { compareMobility, mobilityOf, nextSequence, stickyElsewhere } from './mac-mobility.js';
 import { VpnInstance, type Endpoint, type InstanceDeps, type InstanceSettings } from './vpn-instance.js';
 
 const ZERO_ESI = '00:00:00:00:00:00:00:00:00:00';
+/**
+ * How long after an instance's activation its view of the other PEs' routes is incomplete (they
+ * arrive after its RT Constraint route): a remote route for a MAC plugged then may predate the
+ * plug (RFC 7432 §15.1 follow-up, see followMobility).
+ */
+export const MOBILITY_SETTLE_MS = 3_000;
 
 /** "52:54:0:a:b:c" → "52:54:00:0a:0b:0c"; undefined for any other format (only colons work, vpn.md §5.2). */
 export function colonMac(mac: string): string | undefined {
@@ -36,8 +44,32 @@ export class Evi extends VpnInstance<'evpn'> {
   readonly afi = Afi.L2VPN;
   readonly safi = Safi.Evpn;
   private multicast: RouteEntry | undefined;
+  /**
+   * MAC mobility sequence number of our routes per MAC (RFC 7432 §15.1), fixed when the MAC is
+   * first plugged (null: no other PE advertised it then, no community), forgotten with the MAC.
+   */
+  private readonly macSequence = new Map<string, number | null>();
+  /**
+   * Local MACs plugged while this instance could not see the other PEs' routes yet: until when
+   * (epoch ms) a remote route for them may be older than the plug. One follow-up each.
+   */
+  private readonly macBlindUntil = new Map<string, number>();
+  private activatedAt: number | undefined;
   /** The E-VPN→IP-VPN gateway port (vpn.md §5.4), when plugged into a VRF. */
   gatewayPort: { linuxif: string; vrf: { vpnInstanceId: string; name: string } } | undefined;
+
+  /** Plugs the E-VPN side of a veth toward a VRF (vpn.md §5.4): the dataplane gets the VRF's gateway IP. */
+  async setGatewayPort(linuxif: string, vrf: { vpnInstanceId: string; name: string; settings: { gatewayIp: unknown } }): Promise<void> {
+    await this.dp(() => this.dataplane.setGatewayPort(linuxif, vrf.settings.gatewayIp));
+    this.gatewayPort = { linuxif, vrf: { vpnInstanceId: vrf.vpnInstanceId, name: vrf.name } };
+  }
+
+  async gatewayPortDown(): Promise<void> {
+    const gp = this.gatewayPort;
+    if (!gp) return;
+    this.gatewayPort = undefined;
+    await this.dp(() => this.dataplane.gatewayPortDown(gp.linuxif));
+  }
 
   constructor(deps: InstanceDeps, settings: InstanceSettings, driver: DataplaneDriver<'evpn'>) {
     super(deps, settings, driver, 'EVI');
@@ -97,8 +129,11 @@ export class Evi extends VpnInstance<'evpn'> {
     if (mac === undefined) throw new InternalError(`MAC address ${ep.mac}: E-VPN routes need the colon format`);
     // IP endpoints use the instance RD, IP-less ones their own (vpn.md §2.2 step 6).
     const rd = ep.ip ? this.instanceRd : ep.rd;
+    const sequence = this.sequenceFor(ep.mac, mac);
+    const communities = this.routeCommunities();
+    if (sequence !== null) communities.push(macMobility(sequence));
     const attributes: PathAttribute[] = [
-      { type: 'ext-communities', communities: this.routeCommunities() },
+      { type: 'ext-communities', communities },
       { type: 'local-pref', value: ep.localPref || DEFAULT_LOCAL_PREF },
     ];
     // The label field is the instance VNI; the per-MAC label is allocated but unused (vpn.md §5.2).
@@ -113,6 +148,78 @@ export class Evi extends VpnInstance<'evpn'> {
       labels: [this.labelField(this.instanceLabel)],
     };
     return makeEntry(this.afi, this.safi, nlri, attributes, this.driver.localAddress, this);
+  }
+
+  /**
+   * The sequence number of our routes for a MAC (RFC 7432 §15.1): the other PEs' highest + 1 when
+   * they advertise it (the MAC was last seen remote: it moved here), computed once per MAC. A
+   * MAC another PE advertises as sticky is not plugged here (§15.2).
+   */
+  private sequenceFor(apiMac: string, mac: string): number | null {
+    const known = this.macSequence.get(mac);
+    // Fixed once the MAC is plugged; recomputed while a first plug is only being checked.
+    if (known !== undefined && this.macs.has(apiMac)) return known;
+    const remote = this.tracker.routes(`mac ${mac}`);
+    const sticky = stickyElsewhere(remote);
+    if (sticky) throw new ApiError(`MAC address ${mac} is advertised as sticky by ${sticky.nextHop ?? '?'}: it cannot move here (RFC 7432 §15.2)`);
+    const seq = nextSequence(remote) ?? null;
+    if (seq !== null) this.log.log('info', `MAC ${mac} was last seen at ${remote.map((r) => `${r.nextHop ?? '?'} (sequence ${mobilityOf(r).sequence})`).join(', ')}: advertised with sequence ${seq}`);
+    this.macSequence.set(mac, seq);
+    const blindUntil = (this.activatedAt ?? Date.now()) + MOBILITY_SETTLE_MS;
+    if (blindUntil > Date.now()) this.macBlindUntil.set(mac, blindUntil);
+    return seq;
+  }
+
+  override activate(): void {
+    this.activatedAt = Date.now();
+    super.activate();
+  }
+
+  /**
+   * A remote route for a MAC plugged here while this instance was new (its RT Constraint route
+   * just sent, the other PEs' routes not all received: MOBILITY_SETTLE_MS), with a sequence
+   * number not below ours: it may predate our plug, which could not take it into account. Our
+   * plug is then taken as the newer event and advertised again with that sequence + 1 (RFC 7432
+   * §15.1), once per plug, so that two such plugs never outbid each other. Outside that window a
+   * higher sequence means the MAC moved away from here, and the remote route wins the best path.
+   */
+  private followMobility(mac: string, route: RouteEntry): void {
+    const until = this.macBlindUntil.get(mac);
+    if (until === undefined) return;
+    if (Date.now() > until) {
+      this.macBlindUntil.delete(mac);
+      return;
+    }
+    const theirs = mobilityOf(route);
+    const ours = this.macSequence.get(mac) ?? null;
+    if (theirs.sticky || (ours !== null && theirs.sequence < ours)) return;
+    this.macBlindUntil.delete(mac);
+    const seq = Math.min(theirs.sequence + 1, 0xffffffff);
+    this.log.log('info', `MAC ${mac} plugged here is also advertised by ${route.nextHop ?? '?'} (sequence ${theirs.sequence}), maybe from before our plug: advertised again with sequence ${seq}`);
+    this.macSequence.set(mac, seq);
+    this.deps.rtm.inOrder(() => this.republishAll());
+  }
+
+  protected override onMacForgotten(mac: string): void {
+    const m = colonMac(mac);
+    if (m === undefined) return;
+    this.macSequence.delete(m);
+    this.macBlindUntil.delete(m);
+  }
+
+  /** MAC/IP routes of one MAC are compared by MAC mobility first (RFC 7432 §15). */
+  protected override bestPathFirst(): BestPathPolicy['first'] {
+    return (a, b) => {
+      const na = a.nlri;
+      const nb = b.nlri;
+      if (na.kind !== 'evpn' || nb.kind !== 'evpn' || !isKnownEvpn(na) || !isKnownEvpn(nb) || na.routeType !== 2 || nb.routeType !== 2) return undefined;
+      const m = compareMobility(a, b);
+      if (m) return m;
+      // One PE's MAC-only and MAC/IP routes (FRR sends both): the one with the IP gives the
+      // neighbour entry that answers ARP locally (with `proxy`, an unknown IP is not flooded).
+      if ((na.ip === undefined) !== (nb.ip === undefined)) return { cmp: na.ip !== undefined ? 1 : -1, reason: 'MAC/IP route preferred to the MAC-only route' };
+      return undefined;
+    };
   }
 
   protected trackedEntry(route: RouteEntry): string | undefined {
@@ -130,21 +237,38 @@ export class Evi extends VpnInstance<'evpn'> {
     return undefined;
   }
 
+  /**
+   * Where a multicast route asks to be flooded to: its PMSI ingress-replication tunnel (RFC 8365
+   * §5.1.3, VNI in the label field). Without a PMSI attribute, ingress replication is assumed
+   * (the only mode VXLAN E-VPNs use, RFC 8365 §8.3) toward the next hop with our own VNI, with a
+   * warning (the original ignored the route, so such a peer never received flooded traffic).
+   * A PMSI of another tunnel type is still ignored.
+   */
+  private floodTarget(route: RouteEntry, warn: boolean): { address: string; label: Label24 } | undefined {
+    const p = Evi.pmsi(route);
+    if (p) return p;
+    const other = route.attributes.some((a) => a.type === 'pmsi-tunnel');
+    if (other || route.nextHop === undefined) {
+      if (warn) this.log.log('warning', `Received PMSITunnel of unsupported type: ${route.key}`);
+      return undefined;
+    }
+    if (warn) this.log.log('warning', `multicast route without PMSI tunnel attribute, ingress replication to ${route.nextHop} assumed: ${route.key}`);
+    return { address: route.nextHop, label: this.labelField(this.instanceLabel) };
+  }
+
   protected newBestRoute(_entry: string, route: RouteEntry): void {
     const n = route.nlri;
     if (n.kind !== 'evpn' || !isKnownEvpn(n)) return;
     const encaps = this.commonEncaps(route);
     if (encaps.length === 0) return;
     if (n.routeType === 2) {
+      this.followMobility(n.mac, route);
       const vni = this.readLabel(n.labels[0]!);
       const nextHop = route.nextHop ?? '0.0.0.0';
       this.dpLater(`setup ${n.mac}`, () => this.dataplane.setupRemoteEndpoint(n.mac, n.ip, nextHop, vni, encaps));
     } else if (n.routeType === 3) {
-      const p = Evi.pmsi(route);
-      if (!p) {
-        this.log.log('warning', `Received PMSITunnel of unsupported type: ${route.key}`);
-        return;
-      }
+      const p = this.floodTarget(route, true);
+      if (!p) return;
       const vni = this.readLabel(p.label);
       this.dpLater(`add BUM ${p.address}`, () => this.dataplane.addBumEndpoint(p.address, vni, encaps));
     }
@@ -165,11 +289,11 @@ export class Evi extends VpnInstance<'evpn'> {
       const nextHop = route.nextHop ?? '0.0.0.0';
       this.dpLater(`remove ${n.mac}`, () => this.dataplane.removeRemoteEndpoint(n.mac, n.ip, nextHop, vni));
     } else if (n.routeType === 3) {
-      const p = Evi.pmsi(route);
+      const p = this.floodTarget(route, false);
       if (!p) return;
       const vni = this.readLabel(p.label);
       const same = best.some((b) => {
-        const q = Evi.pmsi(b.route);
+        const q = this.floodTarget(b.route, false);
         return q !== undefined && q.address === p.address && this.readLabel(q.label) === vni;
       });
       if (same) return;

@@ -5,6 +5,23 @@
  */
 import type { Direction, LocalPort, VpnType } from '../dataplane/driver.js';
 
+/** `readvertise` (vpn.md §4.1): received routes carrying a from RT are re-advertised with the to RTs. */
+export interface Readvertise {
+  readonly fromRts: readonly string[];
+  readonly toRts: readonly string[];
+}
+
+/** `attract_traffic` (rest-api.md §4.4), as given; whether it is enabled is the instance's decision. */
+export interface AttractTraffic {
+  readonly redirectRts: readonly string[];
+  /** As given; undefined when the key is missing. Checked only if attract-traffic is enabled (vpn/chaining.ts). */
+  readonly classifier: unknown;
+  /** `to_rt`, when given. */
+  readonly toRts: readonly string[] | undefined;
+  /** As given (checked with the classifier). */
+  readonly staticDestinationPrefixes: unknown;
+}
+
 /** An endpoint's IP: the string exactly as the client gave it (the endpoint key) and its parts. */
 export interface EndpointIp {
   /** As given ("10.0.0.1", "10.0.0.1/32", "10.1/16"…): "10.0.0.1" and "10.0.0.1/32" are two endpoints. */
@@ -36,6 +53,9 @@ export interface AttachRequest {
   readonly localPref: number | null;
   readonly direction: Direction;
   readonly fallback: unknown;
+  /** null: disabled (absent, null or {}). */
+  readonly readvertise: Readvertise | null;
+  readonly attractTraffic: AttractTraffic | null;
   readonly lbConsistentHashOrder: number;
   readonly description: unknown;
   readonly instanceDescription: unknown;

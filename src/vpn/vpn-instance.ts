@@ -18,15 +18,17 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Direction, Encapsulation, InstanceDataplaneOf, LocalPort, DataplaneDriver, VpnType } from '../dataplane/driver.js';
 import type { RouteEntry } from '../rib/route-entry.js';
 import { extCommunitiesOf } from '../rib/route-entry.js';
-import type { RouteTableManager } from '../rib/route-table-manager.js';
+import { matchKey, type Match, type RouteTableManager } from '../rib/route-table-manager.js';
 import type { RouteEvent, Worker } from '../rib/worker.js';
 import { Safi } from '../wire/afi.js';
 import { encapsulation, routeTarget, type ExtCommunity } from '../wire/ext-communities/index.js';
 import type { Logger } from '../util/logger.js';
+import type { ChainingConfig } from './chaining.js';
 import { ApiError, InternalError } from './errors.js';
 import type { LabelAllocator, RdAllocator } from './identifier-allocator.js';
 import { pyRepr, pySet, pyTuple } from './py-repr.js';
 import type { EndpointIp, PlugParams } from './requests.js';
+import type { BestPathPolicy } from './best-path.js';
 import { BestPathTracker } from './tracker.js';
 
 export interface InstanceDeps {
@@ -38,6 +40,16 @@ export interface InstanceDeps {
   /** Mixed into the best-path tie-break (the original: hostname + instance name). */
   readonly salt: string;
   readonly log: Logger;
+  /** The manager's FlowSpec redirect instances (VRFs receiving redirect-to-VRF routes). */
+  readonly redirects?: RedirectRegistry;
+}
+
+/** Redirect instances (vpn.md §1.3): one VRF per redirect route target, alive while it has users. */
+export interface RedirectRegistry {
+  /** The redirect instance of this route target (created if needed), `user` registered. */
+  acquire(rt: string, user: string): Promise<{ readonly settings: { readonly instanceId: number } }>;
+  /** `user` no longer redirects to it; the instance stops with its last user. */
+  release(rt: string, user: string): Promise<void>;
 }
 
 export interface InstanceSettings {
@@ -52,6 +64,8 @@ export interface InstanceSettings {
   readonly vni: number;
   readonly linuxbr: string | undefined;
   readonly fallback: unknown;
+  /** IP VPN service chaining (vpn.md §4); none by default. */
+  readonly chaining?: ChainingConfig;
 }
 
 export interface Endpoint {
@@ -116,6 +130,8 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   private started = false;
   private stopped = false;
   private readonly pending: RouteEvent[] = [];
+  /** Current subscriptions, by "afi/safi/rt". */
+  private readonly subscribed = new Map<string, Match>();
   private dpChain: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -136,10 +152,19 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       if (!this.forcedVni) deps.labels.release(this.instanceLabel);
       throw e;
     }
-    this.tracker = new BestPathTracker({ ecmp: driver.ecmp, salt: `${deps.salt}|${this.name}` });
+    const first = this.bestPathFirst();
+    this.tracker = new BestPathTracker({ ecmp: driver.ecmp, salt: `${deps.salt}|${this.name}`, ...(first ? { first } : {}) });
   }
 
   readonly name: string;
+
+  /** Subclass hook: a comparison that decides before LOCAL_PREF (E-VPN MAC mobility). Runs in the constructor. */
+  protected bestPathFirst(): BestPathPolicy['first'] {
+    return undefined;
+  }
+
+  /** Subclass hook: a MAC's last endpoint is gone. */
+  protected onMacForgotten(_mac: string): void {}
 
   get vpnInstanceId(): string {
     return this.settings.vpnInstanceId;
@@ -185,13 +210,8 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
    */
   updateRouteTargets(imports: readonly string[], exports: readonly string[]): void {
     this.deps.rtm.inOrder(() => {
-      const removed = this.importRts.filter((rt) => !imports.includes(rt));
-      const added = imports.filter((rt) => !this.importRts.includes(rt));
       this.importRts = [...imports];
-      if (this.active) {
-        for (const rt of removed) for (const m of this.matches(rt)) this.deps.rtm.unsubscribe(this, m);
-        for (const rt of added) for (const m of this.matches(rt)) this.deps.rtm.subscribe(this, m);
-      }
+      this.syncSubscriptions();
       const same = exports.length === this.exportRts.length && exports.every((rt) => this.exportRts.includes(rt));
       if (!same) {
         this.exportRts = [...exports];
@@ -206,20 +226,48 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
     this.fallback = fallback;
   }
 
-  /** (afi, safi, rt) and (afi, flow-vpn, rt) for an import route target (vpn.md §2.1 step 4). */
-  private matches(rt: string): { afi: number; safi: number; rt: string }[] {
-    return [
-      { afi: this.afi, safi: this.safi, rt },
-      { afi: this.afi, safi: Safi.FlowSpecVpn, rt },
-    ];
+  /**
+   * What the instance subscribes to (vpn.md §2.1 step 4): (afi, safi, rt) and (afi, flow-vpn, rt)
+   * per import route target, plus the subclass's own (re-advertisement).
+   */
+  private wantedSubscriptions(): Match[] {
+    const out: Match[] = [];
+    for (const rt of this.importRts) out.push({ afi: this.afi, safi: this.safi, rt }, { afi: this.afi, safi: Safi.FlowSpecVpn, rt });
+    out.push(...this.extraSubscriptions());
+    return out;
+  }
+
+  /** Subscriptions beyond the import route targets (VRF: readvertise from_rt). */
+  protected extraSubscriptions(): Match[] {
+    return [];
+  }
+
+  /** Subscribes / unsubscribes so that the route table manager has exactly what the instance wants. */
+  private syncSubscriptions(): void {
+    if (!this.active) return;
+    const want = new Map(this.wantedSubscriptions().map((m) => [matchKey(m), m]));
+    for (const [k, m] of this.subscribed) {
+      if (want.has(k)) continue;
+      this.deps.rtm.unsubscribe(this, m);
+      this.subscribed.delete(k);
+    }
+    for (const [k, m] of want) {
+      if (this.subscribed.has(k)) continue;
+      this.deps.rtm.subscribe(this, m);
+      this.subscribed.set(k, m);
+    }
   }
 
   // ---- publication ----
 
   /** Extended communities of our routes: non-default encapsulations, then the export RTs. */
   protected routeCommunities(): ExtCommunity[] {
-    const encaps = this.driver.supportedEncaps.filter((e) => e !== 'default').map((e) => encapsulation(e));
-    return [...encaps, ...this.exportRts.map((rt) => routeTarget(rt))];
+    return [...this.encapCommunities(), ...this.exportRts.map((rt) => routeTarget(rt))];
+  }
+
+  /** One encapsulation community per driver encapsulation but Default (vpn.md §3.2). */
+  protected encapCommunities(): ExtCommunity[] {
+    return this.driver.supportedEncaps.filter((e) => e !== 'default').map((e) => encapsulation(e));
   }
 
   /** The route an endpoint should have in the route table manager now (none for from-port). */
@@ -241,7 +289,11 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   /** Every route of the instance again (export route targets changed, activation). */
   protected republishAll(): void {
     for (const ep of this.endpoints.values()) this.syncEndpoint(ep);
+    this.syncExtraRoutes();
   }
+
+  /** Subclass hook, run in the route table manager's queue when endpoints change: routes besides endpoint routes. */
+  protected syncExtraRoutes(): void {}
 
   /**
    * Subscriptions and routes, as one step of the route table manager's queue (after the first
@@ -250,7 +302,7 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   activate(): void {
     this.deps.rtm.inOrder(() => {
       this.active = true;
-      for (const rt of this.importRts) for (const m of this.matches(rt)) this.deps.rtm.subscribe(this, m);
+      this.syncSubscriptions();
       this.republishAll();
     });
   }
@@ -331,10 +383,13 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       addTo(this.ipToMacs, ip.text, mac);
       addTo(this.macToIps, mac, ip.text);
     }
-    this.deps.rtm.inOrder(() => this.syncEndpoint(ep));
     // An IP endpoint replaces the MAC's IP-less endpoint on the same port (vpn.md §2.2 step 8).
     const wildcard = this.endpoints.get(endpointKey(mac, null));
     if (ip && wildcard && wildcard.linuxif === linuxif) this.forget(wildcard);
+    this.deps.rtm.inOrder(() => {
+      this.syncEndpoint(ep);
+      this.syncExtraRoutes();
+    });
   }
 
   /** Removes an endpoint's route, RD and records (not the dataplane: the caller's business). */
@@ -353,6 +408,7 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       if (md.endpoints.size === 0) {
         this.deps.labels.release(md.label);
         this.macs.delete(ep.mac);
+        this.onMacForgotten(ep.mac);
       }
     }
     if (ep.ip) {
@@ -400,6 +456,7 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       }
     }
     this.forget(ep);
+    this.deps.rtm.inOrder(() => this.syncExtraRoutes());
     if (failure !== undefined) throw failure;
   }
 
@@ -493,6 +550,7 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
     }
     // Routes withdrawn (to peers too) and subscriptions removed (RTC withdrawals) at once.
     this.deps.rtm.cleanup(this);
+    this.subscribed.clear();
     this.active = false;
     for (const ep of this.endpoints.values()) ep.published = undefined;
     this.onStopped();
@@ -531,6 +589,22 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
 
   dataplaneInfo(): Record<string, unknown> {
     return this.dataplane?.lookingGlass() ?? {};
+  }
+
+  /** Re-advertisement route targets (service chaining, vpn.md §4), null when off. */
+  readvertiseInfo(): { from: readonly string[]; to: readonly string[] } | null {
+    return null;
+  }
+
+  /** Attract-traffic settings in the looking glass's form (looking-glass.md §2.8: redirect_rts, classifier, to,
+   * static_destination_prefixes; route targets as "target:…"), null when off (service chaining, vpn.md §4.2). */
+  attractTrafficInfo(): Record<string, unknown> | null {
+    return null;
+  }
+
+  /** Routes currently re-advertised by the instance (service chaining). */
+  readvertisedRoutes(): RouteEntry[] {
+    return [];
   }
 }
 

@@ -72,17 +72,22 @@ test('bagpipe-bgp serves the REST API; attach and detach reach its BGP peer', { 
   }
 });
 
-test('bagpipe-bgp: a dataplane driver not implemented yet fails the start with a clear message', () => {
+test('bagpipe-bgp: an unknown dataplane driver, or one whose start-up checks fail, stops the start with one line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bagpipe-daemon-'));
   try {
     const conf = join(dir, 'bgp.conf');
-    writeFileSync(conf, `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = linux_vxlan.LinuxVXLANDataplaneDriver\n`);
+    writeFileSync(conf, `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[DATAPLANE_DRIVER_IPVPN]\ndataplane_driver = nonesuch\n`);
     const r = spawnSync(process.execPath, [BIN, '--config-file', conf], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(r.status, 1);
-    assert.match(
-      r.stderr,
-      /configuration error: \[DATAPLANE_DRIVER_EVPN\] dataplane_driver = linux_vxlan\.LinuxVXLANDataplaneDriver: the linux evpn dataplane driver is not implemented yet/,
+    assert.match(r.stderr, /configuration error: .*No 'bagpipe\.dataplane\.ipvpn' driver found, looking for 'nonesuch'/);
+    // A driver whose start-up checks fail (no OVSDB there) stops the start with one line too.
+    writeFileSync(
+      conf,
+      `[BGP]\nlocal_address = ${DAEMON}\nmy_as = 64512\n[COMMON]\nroot_helper =\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n[OVS]\novsdb_connection = unix:${dir}/none.sock\novsdb_timeout = 2\n`,
     );
+    const o = spawnSync(process.execPath, [BIN, '--config-file', conf], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(o.status, 1);
+    assert.match(o.stderr, /^bagpipe-bgp: evpn dataplane driver OVSDataplaneDriver: Exit code \d+ when running 'ovs-vsctl --db=unix:.*none.sock --timeout=2 br-exists br-tun'/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 /** An API server in-process on a free loopback port, over a BGP manager without peers and the dummy drivers. */
+import type { LinkPlumbing } from '../../src/dataplane/links.js';
 import { request } from 'node:http';
 import { ApiServer } from '../../src/api/server.js';
 import { LogBuffer } from '../../src/api/log-buffer.js';
@@ -19,12 +20,13 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export async function startApi(): Promise<Api> {
+/** `links`: the privileged link commands (E-VPN plugged into an IP VPN); none by default. */
+export async function startApi(links?: LinkPlumbing): Promise<Api> {
   const logs = new LogBuffer();
   const log = logs.wrap(memoryLogger());
   const bgp = new BgpManager({ localAddress: '127.0.142.1', localAs: 64512, enableRtc: true, peerPort: 179, peers: [] }, log);
   const drivers = { ipvpn: new DummyDataplaneDriver('ipvpn', '127.0.142.1', {}, log), evpn: new DummyDataplaneDriver('evpn', '127.0.142.1', {}, log) };
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: '127.0.142.1', drivers, log });
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: '127.0.142.1', drivers, log, ...(links ? { links } : {}) });
   const port = await freePort(HOST);
   const server = new ApiServer({
     host: HOST,
@@ -74,6 +76,7 @@ export interface Node {
   api: ApiServer;
   apiPort: number;
   records: { level: string; name: string; msg: string }[];
+  logs: LogBuffer;
 }
 
 export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () => unknown): void }): Promise<Node> {
@@ -81,9 +84,13 @@ export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () 
   const mem = memoryLogger([], `node.${address}`);
   const logs = new LogBuffer();
   const log = logs.wrap(mem);
-  const bgp = new BgpManager(cfg, log);
-  const drivers = { ipvpn: new DummyDataplaneDriver('ipvpn', address, {}, log), evpn: new DummyDataplaneDriver('evpn', address, {}, log) };
-  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: address, drivers, log, salt: address });
+  // Loggers named as in the daemon (bagpipe-bgp.ts), so that per-object looking-glass logs work.
+  const bgp = new BgpManager(cfg, log.child('bgp'));
+  const drivers = {
+    ipvpn: new DummyDataplaneDriver('ipvpn', address, {}, log.child('dataplane.ipvpn')),
+    evpn: new DummyDataplaneDriver('evpn', address, {}, log.child('dataplane.evpn')),
+  };
+  const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: address, drivers, log: log.child('vpn'), salt: address });
   const apiPort = await freePort(address);
   const api = new ApiServer({ host: address, port: apiPort, vpn, log, lookingGlass: { bgp, vpn, config: undefined, logs, startTime: new Date(), version: 'test' } });
   await api.start();
@@ -93,5 +100,5 @@ export async function startNode(cfg: BgpManagerConfig, teardown: { add(step: () 
     await bgp.stop();
   });
   await bgp.start();
-  return { address, bgp, vpn, api, apiPort, records: mem.records };
+  return { address, bgp, vpn, api, apiPort, records: mem.records, logs };
 }

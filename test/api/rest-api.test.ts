@@ -87,6 +87,7 @@ describe('REST API', () => {
   });
 
   test('attach validation: order and messages of every 400 and 500 (rest-api.md §4.2)', async () => {
+    const RDV = { from_rt: ['64512:9'], to_rt: ['64512:10'] };
     const cases: [unknown, number, string][] = [
       ['not json', 400, 'No local port details received'],
       ['', 400, 'No local port details received'],
@@ -117,9 +118,34 @@ describe('REST API', () => {
       [{ ...IPVPN, import_rt: ['64512:1', '65536:1'] }, 500, 'An error occurred during local port plug to VPN'],
       [{ ...IPVPN, export_rt: ['192.0.2.1:1'] }, 500, 'An error occurred during local port plug to VPN'],
       [{ ...IPVPN, import_rt: 5 }, 500, 'An error occurred during local port plug to VPN'],
-      [{ ...IPVPN, readvertise: { from_rt: ['64512:9'], to_rt: ['64512:10'] } }, 400, "API error: 'readvertise' (service chaining) is not supported yet"],
-      [{ ...IPVPN, attract_traffic: { redirect_rts: ['64512:9'] } }, 400, "API error: 'attract_traffic' (service chaining) is not supported yet"],
-      [{ ...IPVPN, lb_consistent_hash_order: 3 }, 400, "API error: 'lb_consistent_hash_order' (service chaining) is not supported yet"],
+      // Service chaining (rest-api.md §4.1, §4.4): route targets and mandatory keys (500), then the instance's rules (400).
+      [{ ...IPVPN, readvertise: { from_rt: ['64512:9'] } }, 500, 'An error occurred during local port plug to VPN'],
+      [{ ...IPVPN, readvertise: { from_rt: '64512:9', to_rt: ['64512:10'] } }, 500, 'An error occurred during local port plug to VPN'],
+      [{ ...IPVPN, readvertise: { from_rt: ['64512:9'], to_rt: ['bad'] } }, 500, 'An error occurred during local port plug to VPN'],
+      [{ ...IPVPN, attract_traffic: { classifier: {} } }, 500, 'An error occurred during local port plug to VPN'],
+      [{ ...IPVPN, readvertise: 'yes' }, 400, "API error: 'readvertise' must be an object"],
+      [{ ...IPVPN, readvertise: RDV, attract_traffic: { redirect_rts: ['64512:9'] } }, 400, "API error: 'attract_traffic' specified with no 'classifier'"],
+      [
+        { ...IPVPN, attract_traffic: { redirect_rts: ['64512:9'], classifier: {}, to_rt: ['64512:10'] } },
+        400,
+        "API error: 'attract_traffic/to_rt' specified without 'static_destination_prefixes'",
+      ],
+      [
+        { ...IPVPN, readvertise: RDV, attract_traffic: { redirect_rts: ['64512:9'], classifier: {}, to_rt: ['64512:11'], static_destination_prefixes: [] } },
+        400,
+        "API error: if both are set, then 'attract_traffic/to_rt' and 'readvertise/to_rt' have to be equal",
+      ],
+      [
+        { ...IPVPN, readvertise: { from_rt: ['64512:9'], to_rt: ['64512:10', '64512:11'] }, attract_traffic: { redirect_rts: ['64512:9'], classifier: {} } },
+        400,
+        "API error: attract_traffic requires exactly one RT to be provided in 'readvertise/to_rt' and 'attract_traffic/to_rt'",
+      ],
+      [{ ...IPVPN, readvertise: RDV, attract_traffic: { redirect_rts: ['64512:9'], classifier: { dport: 80 } } }, 400, "API error: attract_traffic classifier: unknown key 'dport'"],
+      [
+        { ...IPVPN, readvertise: RDV, attract_traffic: { redirect_rts: ['64512:9'], classifier: { destinationPort: '90:80' } } },
+        400,
+        'API error: attract_traffic classifier destinationPort: "90:80" is neither a port nor a range "min:max" within 0-65535',
+      ],
       [{ ...EVPN, local_port: { evpn: { id: 'x' } } }, 500, 'An error occurred during local port plug to VPN'],
       [{ ...IPVPN, local_port: { evpn: { id: 'e1' } } }, 500, 'An error occurred during local port plug to VPN'],
     ];

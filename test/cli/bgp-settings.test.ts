@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bgpManagerConfig } from '../../src/cli/bgp-settings.js';
+import { bgpManagerConfig, restartStart } from '../../src/cli/bgp-settings.js';
 import { loadConfig } from '../../src/config/index.js';
 import { BgpManager } from '../../src/session/bgp-manager.js';
 import { memoryLogger } from '../../src/util/logger.js';
@@ -63,4 +63,25 @@ test('per-peer sections: eBGP, passive, port, families, max-prefix; listening', 
   const peer = new BgpManager(cfg, memoryLogger()).peers.get('127.0.0.9')!;
   assert.deepEqual(peer.cfg.addPathReceive, ['ipv4/mpls-vpn']);
   assert.deepEqual([peer.cfg.localAs, peer.cfg.remoteAs, peer.cfg.passive, peer.cfg.maxPrefix], [64512, 65001, true, 1000]);
+});
+
+test('graceful restart: [BGP] graceful_restart_time; families kept per driver that found state; restored after its adoption hold-down', async () => {
+  const config = load('[BGP]\nlocal_address = 127.0.0.1\npeers = 127.0.0.2\nmy_as = 64512\ngraceful_restart_time = 90\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = linux\nadoption_hold_time = 1\n');
+  assert.equal(bgpManagerConfig(config).gracefulRestartTime, 90);
+  assert.equal(bgpManagerConfig(load('[BGP]\nlocal_address = 127.0.0.1\nmy_as = 64512\n')).gracefulRestartTime, 120, 'default');
+  assert.deepEqual([...restartStart([], Promise.resolve(), config).preserved], [], 'no driver kept anything: a fresh start');
+  assert.deepEqual([...restartStart([{ vpnType: 'ipvpn' }], Promise.resolve(), config).preserved].sort(), ['ipv4/flow-vpn', 'ipv4/mpls-vpn', 'ipv4/rtc', 'ipv6/mpls-vpn']);
+  let up!: () => void;
+  const routingUp = new Promise<void>((r) => (up = r));
+  const r = restartStart([{ vpnType: 'evpn' }], routingUp, config);
+  assert.deepEqual([...r.preserved].sort(), ['ipv4/rtc', 'l2vpn/evpn']);
+  let restored = false;
+  void r.restored.then(() => (restored = true));
+  await new Promise((res) => setTimeout(res, 1200));
+  assert.equal(restored, false, 'the hold-down counts from routing up');
+  const t0 = Date.now();
+  up();
+  await r.restored;
+  const waited = Date.now() - t0;
+  assert.ok(waited >= 950 && waited < 2000, `restored ${waited} ms after routing up (adoption_hold_time = 1)`);
 });

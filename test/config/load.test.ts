@@ -32,7 +32,7 @@ test('load: defaults of every option (only the required ones set)', () => {
   assert.deepEqual(plain(c), {
     DEFAULT: defaults,
     API: { host: '127.0.0.1', port: 8082 },
-    BGP: { local_address: '192.0.2.1', peers: [], my_as: 64512, enable_rtc: true, bgp_port: 179, listen_address: null, listen_port: null },
+    BGP: { local_address: '192.0.2.1', peers: [], my_as: 64512, enable_rtc: true, bgp_port: 179, listen_address: null, listen_port: null, graceful_restart_time: 120 },
     COMMON: { root_helper: 'sudo', root_helper_daemon: null },
     DATAPLANE_DRIVER_IPVPN: { driver: 'dummy', dataplane_local_address: null, dataplane_driver: 'dummy' },
     DATAPLANE_DRIVER_EVPN: { driver: 'dummy', dataplane_local_address: null, dataplane_driver: 'dummy' },
@@ -80,7 +80,7 @@ test('load: every original option set', () => {
     },
   );
   assert.deepEqual(c.API, { host: '::', port: 9000 });
-  assert.deepEqual(c.BGP, { local_address: '192.0.2.7', peers: ['10.0.0.1', '10.0.0.2'], my_as: 65000, enable_rtc: false, bgp_port: 1179, listen_address: null, listen_port: null });
+  assert.deepEqual(c.BGP, { local_address: '192.0.2.7', peers: ['10.0.0.1', '10.0.0.2'], my_as: 65000, enable_rtc: false, bgp_port: 1179, listen_address: null, listen_port: null, graceful_restart_time: 120 });
   assert.deepEqual(c.COMMON, { root_helper: 'sudo -n', root_helper_daemon: 'sudo neutron-rootwrap-daemon /etc/bagpipe-bgp/rootwrap.conf' });
   assert.deepEqual(c.DATAPLANE_DRIVER_IPVPN, {
     driver: 'ovs',
@@ -100,8 +100,9 @@ test('load: every original option set', () => {
     hash_method: 'hash',
     hash_method_param: '1',
     hash_fields: ['ip_src', 'ip_dst'],
+    adoption_hold_time: 30,
   });
-  assert.deepEqual(c.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: '127.0.0.1', vxlan_dst_port: 8472 });
+  assert.deepEqual(c.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: '127.0.0.1', vxlan_dst_port: 8472, adoption_hold_time: 30 });
   assert.deepEqual(c.interfaceNames, { 'BGP.local_address': 'eth7', 'DATAPLANE_DRIVER_EVPN.dataplane_local_address': 'lo' });
   assert.deepEqual(
     c.peers.map((p) => [p.address, p.remote_as, p.port, p.families.join(' ')]),
@@ -132,12 +133,19 @@ test('load: driver defaults and every alias of the original', () => {
     hash_method: 'dp_hash',
     hash_method_param: '0',
     hash_fields: [],
+    adoption_hold_time: 30,
   });
+  // [OVS] (Neutron's OVS library options) is read with an ovs driver.
+  assert.deepEqual(ovs.OVS, { ovsdb_connection: null, ovsdb_timeout: 10 });
   const linux = loadWithBase('[DATAPLANE_DRIVER_IPVPN]\ndataplane_driver = linux\n[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = linux\n');
   assert.deepEqual(linux.DATAPLANE_DRIVER_IPVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, mpls_interface: null });
-  assert.deepEqual(linux.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, vxlan_dst_port: 4789 });
+  assert.deepEqual(linux.DATAPLANE_DRIVER_EVPN, { driver: 'linux', dataplane_driver: 'linux', dataplane_local_address: null, vxlan_dst_port: 4789, adoption_hold_time: 30 });
   const evpnOvs = loadWithBase('[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n');
-  assert.deepEqual(evpnOvs.DATAPLANE_DRIVER_EVPN, { driver: 'ovs', dataplane_driver: 'ovs', dataplane_local_address: null, ovs_bridge: 'br-tun' });
+  assert.deepEqual(evpnOvs.DATAPLANE_DRIVER_EVPN, { driver: 'ovs', dataplane_driver: 'ovs', dataplane_local_address: null, ovs_bridge: 'br-tun', adoption_hold_time: 30 });
+  assert.equal(linux.OVS, undefined);
+  const ovsdb = loadWithBase('[DATAPLANE_DRIVER_EVPN]\ndataplane_driver = ovs\n[OVS]\novsdb_connection = unix:/run/ovs-a/db.sock\novsdb_timeout = 3\n');
+  assert.deepEqual(ovsdb.OVS, { ovsdb_connection: 'unix:/run/ovs-a/db.sock', ovsdb_timeout: 3 });
+  assert.deepEqual(ovsdb.warnings, []);
   const aliases: [string, string, string][] = [
     ['IPVPN', 'DummyDataplaneDriver', 'dummy'],
     ['IPVPN', 'bagpipe.bgp.vpn.ipvpn.DummyDataplaneDriver', 'dummy'],
@@ -323,6 +331,12 @@ test('load: [BGP] listen_address / listen_port (extension)', () => {
   assert.equal(loadWithBase('listen_address = eth7\n').BGP.listen_address, '192.0.2.7');
   fails(() => loadWithBase('listen_port = 70000\n'), 'value', /Should be less than or equal to 65535$/);
   assert.deepEqual(lookingGlassConfig(c).BGP, { local_address: '192.0.2.1', peers: [], my_as: 64512, enable_rtc: true, bgp_port: 179 });
+});
+
+test('load: [BGP] graceful_restart_time (extension): 0..4095 seconds, the capability’s 12 bits', () => {
+  assert.equal(loadWithBase('graceful_restart_time = 0\n').BGP.graceful_restart_time, 0);
+  assert.equal(loadWithBase('graceful_restart_time = 4095\n').BGP.graceful_restart_time, 4095);
+  fails(() => loadWithBase('graceful_restart_time = 4096\n'), 'value', /Should be less than or equal to 4095$/);
 });
 
 test('load: [BGP_PEER:<address>] sections merge with [BGP] peers (extension)', () => {

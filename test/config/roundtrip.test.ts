@@ -58,8 +58,8 @@ function driverArb(vpnType: VpnType): fc.Arbitrary<{ kind: DriverKind; options: 
   const names = Object.entries(DRIVER_NAMES[vpnType]);
   return fc.constantFrom(...names).chain(([name, kind]) => {
     const common = { dataplane_driver: fc.constant(name) };
-    if (vpnType === 'evpn' && kind === 'linux') return fc.record({ ...common, vxlan_dst_port: fc.option(fc.integer({ min: -10, max: 70000 }), { nil: null }) }).map((options) => ({ kind, options }));
-    if (vpnType === 'evpn' && kind === 'ovs') return fc.record({ ...common, ovs_bridge: text }).map((options) => ({ kind, options }));
+    if (vpnType === 'evpn' && kind === 'linux') return fc.record({ ...common, vxlan_dst_port: fc.option(fc.integer({ min: -10, max: 70000 }), { nil: null }), adoption_hold_time: fc.integer({ min: 0, max: 100_000 }) }).map((options) => ({ kind, options }));
+    if (vpnType === 'evpn' && kind === 'ovs') return fc.record({ ...common, ovs_bridge: text, adoption_hold_time: fc.integer({ min: 0, max: 100_000 }) }).map((options) => ({ kind, options }));
     if (vpnType === 'ipvpn' && kind === 'linux') return fc.record({ ...common, mpls_interface: fc.option(text, { nil: null }) }).map((options) => ({ kind, options }));
     if (vpnType === 'ipvpn' && kind === 'ovs') {
       return fc
@@ -79,6 +79,7 @@ function driverArb(vpnType: VpnType): fc.Arbitrary<{ kind: DriverKind; options: 
           hash_method: fc.constantFrom('hash', 'dp_hash'),
           hash_method_param: text,
           hash_fields: fc.array(listItem, { maxLength: 3 }),
+          adoption_hold_time: fc.integer({ min: 0, max: 100_000 }),
         })
         .filter((o) => o.input_table !== o.ovs_table_id_start)
         .map((options) => ({ kind, options }));
@@ -112,12 +113,14 @@ const configArb: fc.Arbitrary<Config> = fc
     bgp_port: port,
     listen: fc.option(addressChoice(fc.oneof(ipv4, ipv6)), { nil: null }),
     listen_port: fc.option(port, { nil: null }),
+    graceful_restart_time: fc.integer({ min: 0, max: 4095 }),
     root_helper: multiline,
     root_helper_daemon: fc.option(multiline, { nil: null }),
     ipvpn: driverArb('ipvpn'),
     evpn: driverArb('evpn'),
     ipvpnLocal: fc.option(addressChoice(ipv4), { nil: null }),
     evpnLocal: fc.option(addressChoice(ipv4), { nil: null }),
+    ovsdb: fc.record({ ovsdb_connection: fc.option(text, { nil: null }), ovsdb_timeout: fc.integer({ min: 1, max: 1000 }) }),
   })
   .map((g) => {
     const interfaceNames: Record<string, string> = {};
@@ -146,10 +149,12 @@ const configArb: fc.Arbitrary<Config> = fc
         bgp_port: g.bgp_port,
         listen_address: address('BGP.listen_address', g.listen),
         listen_port: g.listen_port,
+        graceful_restart_time: g.graceful_restart_time,
       },
       COMMON: { root_helper: g.root_helper, root_helper_daemon: g.root_helper_daemon },
       DATAPLANE_DRIVER_IPVPN: { driver: g.ipvpn.kind, dataplane_local_address: address('DATAPLANE_DRIVER_IPVPN.dataplane_local_address', g.ipvpnLocal), ...g.ipvpn.options } as unknown as Config['DATAPLANE_DRIVER_IPVPN'],
       DATAPLANE_DRIVER_EVPN: { driver: g.evpn.kind, dataplane_local_address: address('DATAPLANE_DRIVER_EVPN.dataplane_local_address', g.evpnLocal), ...g.evpn.options } as unknown as Config['DATAPLANE_DRIVER_EVPN'],
+      ...(g.ipvpn.kind === 'ovs' || g.evpn.kind === 'ovs' ? { OVS: g.ovsdb } : {}),
       peers,
       interfaceNames,
     };

@@ -3,7 +3,8 @@
  * the capability for VPN-IPv4 with the forwarding bit: when its TCP connection drops without a
  * NOTIFICATION, our speaker (127.0.126.1) keeps its routes as stale; when it comes back, the
  * routes it re-announces stay and its End-of-RIB removes the others; when it does not come back
- * within its restart time, every stale route goes.
+ * within its restart time, every stale route goes; when it comes back without the F bit for the
+ * family (its forwarding state was lost), the stale routes go at once (RFC 4724 §4.2).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -18,13 +19,13 @@ const RAW = '127.0.126.2';
 const AS = 64512;
 const RESTART_SECONDS = 3;
 
-/** Graceful restart capability: restart flag and time, then VPN-IPv4 with the forwarding bit. */
-function grCapability(restarting: boolean): Buffer {
+/** Graceful restart capability: restart flag and time, then VPN-IPv4 with the forwarding bit (or not). */
+function grCapability(restarting: boolean, forwarding = true): Buffer {
   const v = Buffer.alloc(6);
   v.writeUInt16BE((restarting ? 0x8000 : 0) | RESTART_SECONDS, 0);
   v.writeUInt16BE(1, 2);
   v[4] = 128;
-  v[5] = 0x80;
+  v[5] = forwarding ? 0x80 : 0;
   return Buffer.concat([Buffer.from([64, v.length]), v]);
 }
 
@@ -71,6 +72,38 @@ test('graceful restart helper: stale routes kept, refreshed ones stay, End-of-RI
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(vrf.routes(1, 128).length, 1, 'kept during the restart time');
     await waitFor('stale routes removed after the restart time', () => vrf.routes(1, 128).length === 0, (RESTART_SECONDS + 5) * 1000);
+  } finally {
+    await td.run();
+  }
+});
+
+test('graceful restart helper: a peer back without the F bit (forwarding state lost) has its stale routes removed at once', { timeout: 60_000 }, async () => {
+  const td = new Teardown();
+  try {
+    const port = await freePort(US);
+    const s = speaker({ localAddress: US, localAs: AS, enableRtc: false, peerPort: port, listen: { address: US, port }, peers: [{ address: RAW, passive: true }], connectRetrySeconds: 1 }, td);
+    const vrf = new Collector('vrf', s.manager.rtm).subscribe(1, 128, '64512:7');
+    await s.manager.start();
+    const peer = s.peer(RAW);
+    const connect = async (restarting: boolean, forwarding: boolean): Promise<RawPeer> => {
+      const raw = new RawPeer({ localAddress: RAW, as: AS, families: [[1, 128]], extraCapabilities: grCapability(restarting, forwarding) });
+      td.add(() => raw.close());
+      await raw.connect(US, port);
+      await waitFor('session Established', () => peer.state === 'Established');
+      return raw;
+    };
+    const raw = await connect(false, true);
+    raw.sendUpdate(vpnUpdate(route('10.7.1.0/24')));
+    await waitFor('route in the VRF', () => vrf.routes(1, 128).length === 1, 10_000);
+    raw.close();
+    await waitFor('session down', () => peer.state !== 'Established');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(vrf.routes(1, 128).length, 1, 'kept as stale');
+    assert.equal(peer.staleRouteCount, 1);
+    // Back after a reboot: restarting, but its forwarding state is gone. No End-of-RIB sent.
+    await connect(true, false);
+    await waitFor('stale route removed at the OPEN (not by the 3 s restart timer)', () => vrf.routes(1, 128).length === 0, 1000).catch((e: Error) => assert.fail(`${e.message}\n${s.logTail()}`));
+    assert.equal(peer.staleRouteCount, 0);
   } finally {
     await td.run();
   }

@@ -49,6 +49,8 @@ export function attach(over: Partial<AttachRequest> = {}): AttachRequest {
     localPref: null,
     direction: 'both',
     fallback: null,
+    readvertise: null,
+    attractTraffic: null,
     lbConsistentHashOrder: 0,
     description: null,
     instanceDescription: null,
