@@ -12,8 +12,9 @@
  *   routes in flight cannot race. Processing is synchronous: when `publish`/`subscribe` return
  *   with an empty queue, every effect has been delivered.
  *
- * Memory: each route is indexed once per route target in its family (plus once in the family's
- * "all" set), not once per match, so a million routes with one RT cost two set slots each.
+ * Memory: each route is kept once by source, family and NLRI key (its own key string) and indexed
+ * once per route target in its family, not once per match: a million routes with one RT cost
+ * one map slot and one set slot each.
  */
 import { familyKey, type FamilyKey } from '../wire/afi.js';
 import { sameRoute, type RouteEntry } from './route-entry.js';
@@ -46,8 +47,9 @@ type QueuedEvent =
   | { op: 'drop-subscriptions'; worker: Worker }
   | { op: 'call'; fn: () => void };
 
+/** A family's routes by route target (all of them are also in bySource: no second full set). */
 interface FamilyIndex {
-  all: Set<RouteEntry>;
+  count: number;
   byRt: Map<string, Set<RouteEntry>>;
 }
 
@@ -109,11 +111,16 @@ export class RouteTableManager {
   }
   /** Every route of a family (or all families). */
   routes(afi?: number, safi?: number): RouteEntry[] {
-    const out: RouteEntry[] = [];
     // A loop, not push(...set): spreading a million routes as arguments overflows the stack.
-    for (const [k, idx] of this.families)
-      if ((afi === undefined || k >>> 8 === afi) && (safi === undefined || (k & 0xff) === safi)) for (const e of idx.all) out.push(e);
+    const out: RouteEntry[] = [];
+    for (const e of this.familyRoutes(afi, safi)) out.push(e);
     return out;
+  }
+
+  /** The routes of the families matching afi/safi (undefined: any), source by source. */
+  private *familyRoutes(afi: number | undefined, safi: number | undefined): Iterable<RouteEntry> {
+    for (const byFamily of this.bySource.values())
+      for (const [k, byKey] of byFamily) if ((afi === undefined || k >>> 8 === afi) && (safi === undefined || (k & 0xff) === safi)) yield* byKey.values();
   }
   routeCountFrom(worker: Worker): number {
     let n = 0;
@@ -129,7 +136,7 @@ export class RouteTableManager {
   }
   get routeCount(): number {
     let n = 0;
-    for (const idx of this.families.values()) n += idx.all.size;
+    for (const idx of this.families.values()) n += idx.count;
     return n;
   }
 
@@ -242,8 +249,8 @@ export class RouteTableManager {
 
   private index(e: RouteEntry, fk: FamilyKey): void {
     let idx = this.families.get(fk);
-    if (!idx) this.families.set(fk, (idx = { all: new Set(), byRt: new Map() }));
-    idx.all.add(e);
+    if (!idx) this.families.set(fk, (idx = { count: 0, byRt: new Map() }));
+    idx.count++;
     for (const rt of e.routeTargets) {
       let set = idx.byRt.get(rt);
       if (!set) idx.byRt.set(rt, (set = new Set()));
@@ -254,23 +261,26 @@ export class RouteTableManager {
   private unindex(e: RouteEntry, fk: FamilyKey): void {
     const idx = this.families.get(fk);
     if (!idx) return;
-    idx.all.delete(e);
+    idx.count--;
     for (const rt of e.routeTargets) {
       const set = idx.byRt.get(rt);
       if (!set) continue;
       set.delete(e);
       if (set.size === 0) idx.byRt.delete(rt);
     }
-    if (idx.all.size === 0) this.families.delete(fk);
+    if (idx.count === 0) this.families.delete(fk);
   }
 
   /** Entries belonging to a match. */
   private *entriesOf(m: Match): Iterable<RouteEntry> {
+    if (m.rt === undefined) {
+      yield* this.familyRoutes(m.afi, m.safi);
+      return;
+    }
     for (const [fk, idx] of this.families) {
       if (m.afi !== undefined && fk >>> 8 !== m.afi) continue;
       if (m.safi !== undefined && (fk & 0xff) !== m.safi) continue;
-      if (m.rt === undefined) yield* idx.all;
-      else yield* idx.byRt.get(m.rt) ?? [];
+      yield* idx.byRt.get(m.rt) ?? [];
     }
   }
 

@@ -11,16 +11,16 @@
  * - `best-removed` for each previous best route with no equivalent in the new best set, with
  *   `last` when the entry has no route left.
  *
- * A route is identified within the tracker by (source, family, NLRI key): a new advertisement
- * with the same identity replaces the previous one.
+ * A route is identified within its entry by (source, family, NLRI key): a new advertisement with
+ * the same identity replaces the previous one. The caller names the entry of every advertisement
+ * and withdrawal, so the entry of a route must follow from its identity (a VRF's prefix, an
+ * EVI's MAC: both part of the NLRI key).
  *
- * Cost: an entry holding one route (what a full feed mostly is) costs one map slot for the entry
- * and one for the route's filing, no object of its own; only entries with several routes run the
- * selection and compare the routes' equivalence texts.
+ * Cost: an entry holding one route (what a full feed mostly is) costs one map slot, no object of
+ * its own; only entries with several routes run the selection and compare the routes'
+ * equivalence texts.
  */
 import type { RouteEntry } from '../rib/route-entry.js';
-import type { Worker } from '../rib/worker.js';
-import { familyKey, type FamilyKey } from '../wire/afi.js';
 import { compareRoutes, equivalenceText, type BestPathPolicy } from './best-path.js';
 
 export type TrackerAction =
@@ -62,45 +62,11 @@ const ONLY_ROUTE = 'only route';
 
 export class BestPathTracker {
   private readonly entries = new Map<string, Slot>();
-  /**
-   * Where each route is filed: source → family → NLRI key → tracked entry (a replacement may
-   * move entries). Keyed by the strings the route already holds: no string per route.
-   */
-  private readonly entryOf = new Map<Worker, Map<FamilyKey, Map<string, string>>>();
 
   constructor(private readonly policy: BestPathPolicy) {}
 
-  private filedUnder(route: RouteEntry): string | undefined {
-    return this.entryOf.get(route.source)?.get(familyKey(route.afi, route.safi))?.get(route.key);
-  }
-
-  private file(route: RouteEntry, entry: string): void {
-    let bySource = this.entryOf.get(route.source);
-    if (!bySource) this.entryOf.set(route.source, (bySource = new Map<FamilyKey, Map<string, string>>()));
-    const fk = familyKey(route.afi, route.safi);
-    let byKey = bySource.get(fk);
-    if (!byKey) bySource.set(fk, (byKey = new Map<string, string>()));
-    byKey.set(route.key, entry);
-  }
-
-  private unfile(route: RouteEntry): void {
-    const bySource = this.entryOf.get(route.source);
-    const fk = familyKey(route.afi, route.safi);
-    const byKey = bySource?.get(fk);
-    if (!byKey?.delete(route.key)) return;
-    if (byKey.size === 0) bySource!.delete(fk);
-    if (bySource!.size === 0) this.entryOf.delete(route.source);
-  }
-
   /** A route advertised (or replaced: same identity) under a tracked entry. */
   advertise(entry: string, route: RouteEntry): TrackerAction[] {
-    const previousEntry = this.filedUnder(route);
-    if (previousEntry !== undefined && previousEntry !== entry) {
-      const actions = this.withdrawFrom(previousEntry, route);
-      actions.push(...this.advertise(entry, route));
-      return actions;
-    }
-    this.file(route, entry);
     const slot = this.entries.get(entry);
     if (slot === undefined) {
       this.entries.set(entry, route);
@@ -126,14 +92,8 @@ export class BestPathTracker {
     return this.reselect(entry, slot);
   }
 
-  /** A route withdrawn (matched by identity; its attributes do not matter). */
-  withdraw(route: RouteEntry): TrackerAction[] {
-    const entry = this.filedUnder(route);
-    return entry === undefined ? [] : this.withdrawFrom(entry, route);
-  }
-
-  private withdrawFrom(entry: string, route: RouteEntry): TrackerAction[] {
-    this.unfile(route);
+  /** A route withdrawn from its entry (matched by identity; its attributes do not matter). */
+  withdraw(entry: string, route: RouteEntry): TrackerAction[] {
     const slot = this.entries.get(entry);
     if (slot === undefined) return [];
     if (!isMulti(slot)) {
@@ -191,12 +151,12 @@ export class BestPathTracker {
     return [...this.entries.keys()];
   }
 
-  /** Every route tracked (for synthesised withdrawals at instance stop). */
-  allRoutes(): RouteEntry[] {
-    const out: RouteEntry[] = [];
-    for (const slot of this.entries.values()) {
-      if (isMulti(slot)) for (const r of slot.routes) out.push(r);
-      else out.push(slot);
+  /** Every route tracked, with its entry (for synthesised withdrawals at instance stop). */
+  allRoutes(): { entry: string; route: RouteEntry }[] {
+    const out: { entry: string; route: RouteEntry }[] = [];
+    for (const [entry, slot] of this.entries) {
+      if (isMulti(slot)) for (const route of slot.routes) out.push({ entry, route });
+      else out.push({ entry, route: slot });
     }
     return out;
   }

@@ -90,6 +90,14 @@ export interface MacData {
   readonly endpoints: Set<string>;
 }
 
+/** A queued dataplane call: API-driven ones have a promise to settle, route-driven ones a name for the log. */
+interface DataplaneTask {
+  readonly fn: () => Promise<void>;
+  readonly resolve?: () => void;
+  readonly reject?: (e: unknown) => void;
+  readonly what?: string;
+}
+
 export function forwardsToPort(d: Direction): boolean {
   return d === 'both' || d === 'to-port';
 }
@@ -132,7 +140,9 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   private readonly pending: RouteEvent[] = [];
   /** Current subscriptions, by "afi/safi/rt". */
   private readonly subscribed = new Map<string, Match>();
-  private dpChain: Promise<unknown> = Promise.resolve();
+  /** Dataplane calls waiting their turn, run one after the other by drainDataplane(). */
+  private readonly dpQueue: DataplaneTask[] = [];
+  private dpDraining: Promise<void> | undefined;
 
   constructor(
     protected readonly deps: InstanceDeps,
@@ -480,11 +490,18 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
       let actions;
       if (e.type === 'advertise') {
         const entry = this.trackedEntry(e.entry);
-        if (entry === undefined) {
-          if (e.replaces) actions = this.tracker.withdraw(e.replaces);
-          else return;
-        } else actions = this.tracker.advertise(entry, e.entry);
-      } else actions = this.tracker.withdraw(e.entry);
+        if (entry !== undefined) actions = this.tracker.advertise(entry, e.entry);
+        else {
+          // Replaced by a version we do not track: the old one goes.
+          const old = e.replaces && this.trackedEntry(e.replaces);
+          if (old === undefined) return;
+          actions = this.tracker.withdraw(old, e.replaces!);
+        }
+      } else {
+        const entry = this.trackedEntry(e.entry);
+        if (entry === undefined) return;
+        actions = this.tracker.withdraw(entry, e.entry);
+      }
       for (const a of actions) {
         try {
           if (a.type === 'new-best') this.newBestRoute(a.entry, a.route);
@@ -522,19 +539,52 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
 
   /** Runs a dataplane call after the previous ones of this instance; resolves with its result. */
   protected dp(fn: () => Promise<void>): Promise<void> {
-    const p = this.dpChain.then(fn);
-    this.dpChain = p.catch(() => undefined);
-    return p;
+    return new Promise<void>((resolve, reject) => this.queueDataplane({ fn, resolve, reject }));
   }
 
   /** Queues a dataplane call triggered by a route event: failures are logged (never thrown). */
   protected dpLater(what: string, fn: () => Promise<void>): void {
-    this.dp(fn).catch((e: unknown) => this.log.log('error', `dataplane ${what} failed: ${e instanceof Error ? e.message : String(e)}`));
+    this.queueDataplane({ fn, what });
+  }
+
+  /**
+   * One queue and one loop per instance rather than a promise chain: a full feed queues a call
+   * per route, and each link of a chain cost three promises (docs/benchmarks.md, ingestion).
+   */
+  private queueDataplane(t: DataplaneTask): void {
+    this.dpQueue.push(t);
+    this.dpDraining ??= this.drainDataplane();
+  }
+
+  private async drainDataplane(): Promise<void> {
+    // Never synchronously inside the caller (a route event being dispatched): calls run later.
+    await Promise.resolve();
+    let i = 0;
+    try {
+      while (i < this.dpQueue.length) {
+        const t = this.dpQueue[i++]!;
+        // Drop what has run once it is most of the queue (a long feed keeps adding).
+        if (i >= 1024 && 2 * i >= this.dpQueue.length) {
+          this.dpQueue.splice(0, i);
+          i = 0;
+        }
+        try {
+          await t.fn();
+          t.resolve?.();
+        } catch (e) {
+          if (t.reject) t.reject(e);
+          else this.log.log('error', `dataplane ${t.what ?? 'call'} failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    } finally {
+      this.dpQueue.length = 0;
+      this.dpDraining = undefined;
+    }
   }
 
   /** Resolves once every queued dataplane call has run (tests, looking glass consistency). */
   async settled(): Promise<void> {
-    await this.dpChain;
+    while (this.dpDraining) await this.dpDraining;
   }
 
   // ---- stop (vpn.md §2.6) ----
@@ -544,8 +594,8 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
     this.stopped = true;
     this.pending.length = 0;
     if (this.dataplane?.needsCleanupAssist()) {
-      for (const r of this.tracker.allRoutes()) {
-        for (const a of this.tracker.withdraw(r)) if (a.type === 'best-removed') this.safely(() => this.bestRouteRemoved(a.entry, a.route, a.last));
+      for (const { entry, route } of this.tracker.allRoutes()) {
+        for (const a of this.tracker.withdraw(entry, route)) if (a.type === 'best-removed') this.safely(() => this.bestRouteRemoved(a.entry, a.route, a.last));
       }
     }
     // Routes withdrawn (to peers too) and subscriptions removed (RTC withdrawals) at once.

@@ -60,7 +60,8 @@ for (const ecmp of [false, true]) {
         const installed = new Map<string, Set<string>>();
         for (const o of ops) {
           const r = route(o);
-          const actions = o.withdraw ? t.withdraw(r) : t.advertise(r.nlri.kind === 'vpn' ? r.nlri.prefix : '', r);
+          const entry = r.nlri.kind === 'vpn' ? r.nlri.prefix : '';
+          const actions = o.withdraw ? t.withdraw(entry, r) : t.advertise(entry, r);
           if (o.withdraw) live.delete(routeIdentity(r));
           else live.set(routeIdentity(r), r);
           for (const a of actions) {

@@ -63,7 +63,7 @@ test('withdrawing in any order leaves the same best route at each step that has 
     for (const r of SET) t.advertise('p', r);
     const remaining = [...SET];
     for (const r of order) {
-      t.withdraw(r);
+      t.withdraw('p', r);
       remaining.splice(remaining.indexOf(r), 1);
       assert.deepEqual(bestIds(t), selectBest(remaining, policy).map((b) => routeIdentity(b.route)));
     }
@@ -113,14 +113,14 @@ test('callbacks: new best first, then the replaced one (not last); withdrawal of
     { type: 'new-best', entry: 'p', route: b2 },
     { type: 'best-removed', entry: 'p', route: b, last: false },
   ]);
-  const actions: TrackerAction[] = t.withdraw(b2);
+  const actions: TrackerAction[] = t.withdraw('p', b2);
   assert.equal(actions.length, 2);
   assert.equal(actions[0]!.type, 'new-best');
   assert.deepEqual(actions[1], { type: 'best-removed', entry: 'p', route: b2, last: false });
   const lastA = t.best('p')[0]!.route;
-  assert.deepEqual(t.withdraw(lastA), [{ type: 'best-removed', entry: 'p', route: lastA, last: true }]);
+  assert.deepEqual(t.withdraw('p', lastA), [{ type: 'best-removed', entry: 'p', route: lastA, last: true }]);
   assert.deepEqual(t.trackedEntries(), []);
-  assert.deepEqual(t.withdraw(lastA), [], 'unknown route: nothing');
+  assert.deepEqual(t.withdraw('p', lastA), [], 'unknown route: nothing');
 });
 
 test('equivalent routes (same content from two sources) are reported once', () => {
@@ -130,6 +130,6 @@ test('equivalent routes (same content from two sources) are reported once', () =
   assert.equal(t.advertise('p', a).length, 1);
   assert.deepEqual(t.advertise('p', a2), [], 'equivalent to a best route: no new-best');
   assert.equal(t.best('p').length, 2);
-  assert.deepEqual(t.withdraw(a), [], 'an equivalent route is still best: no removal');
-  assert.deepEqual(t.withdraw(a2), [{ type: 'best-removed', entry: 'p', route: a2, last: true }]);
+  assert.deepEqual(t.withdraw('p', a), [], 'an equivalent route is still best: no removal');
+  assert.deepEqual(t.withdraw('p', a2), [{ type: 'best-removed', entry: 'p', route: a2, last: true }]);
 });
