@@ -24,6 +24,10 @@ export interface LoadResult {
   firstFailure: string | undefined;
   /** CPU time of the generator itself (user + system), seconds. */
   clientCpu: number;
+  /** The status of each request, by index (0: connection error; undefined: not sent, see capSeconds). */
+  statuses: number[];
+  /** Requests sent (fewer than requested when the time cap stopped the run). */
+  sent: number;
 }
 
 export function errorCount(r: LoadResult): number {
@@ -128,8 +132,12 @@ class Connection {
   }
 }
 
-/** POSTs every body to `url` (an http:// URL) with `clients` concurrent clients. */
-export async function runLoad(url: string, bodies: readonly string[], clients: number): Promise<LoadResult> {
+/**
+ * POSTs every body to `url` (an http:// URL) with `clients` concurrent clients. With capSeconds,
+ * no request is sent once that much time has passed (the run then covers fewer requests: a
+ * daemon answering a few per second would otherwise take hours).
+ */
+export async function runLoad(url: string, bodies: readonly string[], clients: number, capSeconds = Infinity): Promise<LoadResult> {
   const target = new URL(url);
   const host = target.hostname;
   const port = Number(target.port);
@@ -141,17 +149,20 @@ export async function runLoad(url: string, bodies: readonly string[], clients: n
   let ok = 0;
   let next = 0;
   let firstFailure: string | undefined;
+  const statuses: number[] = [];
+  const deadline = process.hrtime.bigint() + BigInt(Math.min(capSeconds * 1e9, Number.MAX_SAFE_INTEGER));
   const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const client = async (): Promise<void> => {
     const c = new Connection(host, port);
     try {
       for (;;) {
+        if (next >= raws.length || process.hrtime.bigint() > deadline) return;
         const i = next++;
-        if (i >= raws.length) return;
         const s = process.hrtime.bigint();
         const r = await c.request(raws[i]!);
         latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+        statuses[i] = r.status;
         if (r.status === 200) ok++;
         else {
           const k = r.status === 0 ? 'connection error' : String(r.status);
@@ -167,5 +178,5 @@ export async function runLoad(url: string, bodies: readonly string[], clients: n
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
-  return { requests: bodies.length, ok, failures, seconds, latencies, firstFailure, clientCpu: (cpu.user + cpu.system) / 1e6 };
+  return { requests: next, ok, failures, seconds, latencies, firstFailure, clientCpu: (cpu.user + cpu.system) / 1e6, statuses, sent: next };
 }
