@@ -4,7 +4,7 @@
  *
  * For every layout (all ports in one IP VPN, in one E-VPN, one IP VPN per port), size (1,000 and
  * 5,000 ports) and number of concurrent clients (1, 8, 64), each daemon is started afresh, every
- * ours warmed up (2,000 other ports attached and detached: V8 optimises the hot paths), then every
+ * ours warmed up (5,000 other ports attached and detached: V8 optimises the hot paths), then every
  * port attached (closed loop: each client sends its next request when the previous one answered),
  * the looking glass checked (instance count), then every port detached and the looking glass
  * checked again. Prints one row per run, then the ratios ours / original, then the goal of the
@@ -31,7 +31,7 @@ const opts = new Options(
     clients: { default: '1,8,64', help: 'concurrent clients' },
     layouts: { default: LAYOUTS.join(','), help: 'ipvpn (one IP VPN), evpn (one E-VPN), vpn-per-port' },
     daemons: { default: 'ours,original', help: 'which daemons' },
-    warmup: { default: '2000', help: 'ours: ports attached and detached (8 clients, same layout, other instances) before the measured runs' },
+    warmup: { default: '5000', help: 'ours: ports attached and detached (8 clients, same layout, other instances) before the measured runs' },
     'cap-seconds': { default: '30', help: 'no new request after this long in one phase (the original with 64 clients answers a few per second)' },
   },
   process.argv.slice(2),
