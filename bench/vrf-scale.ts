@@ -48,6 +48,8 @@ const opts = new Options(
 interface Result {
   which: Which;
   idleRss: number;
+  /** Idle private memory (RssAnon). */
+  idleAnon: number;
   idleRssAfterWork: number;
   vrfs: number;
   attached: number;
@@ -100,7 +102,8 @@ async function one(which: Which): Promise<Result> {
     }
     const settle = opts.number('settle');
     await sleep(settle);
-    const idleRss = d.stats().rss;
+    const idle = d.stats();
+    const idleRss = idle.rss;
 
     const vrfs = opts.number('vrfs');
     const clients = opts.number('clients');
@@ -139,6 +142,7 @@ async function one(which: Which): Promise<Result> {
       which,
       logErrors,
       idleRss,
+      idleAnon: idle.anon,
       idleRssAfterWork,
       vrfs,
       attached: attach.ok,
@@ -174,10 +178,11 @@ async function main(): Promise<void> {
   }
   console.log();
   printTable(
-    ['daemon', 'idle RSS MB', 'idle after work MB', 'VRFs asked', 'attached', 'instances', 'open fds', `RSS MB with VRFs`, 'RR VPN routes', 'RR RTC routes', 'detached'],
+    ['daemon', 'idle RSS MB', 'of it private MB', 'idle after work MB', 'VRFs asked', 'attached', 'instances', 'open fds', `RSS MB with VRFs`, 'RR VPN routes', 'RR RTC routes', 'detached'],
     results.map((r) => [
       r.which,
       mb(r.idleRss),
+      mb(r.idleAnon),
       mb(r.idleRssAfterWork),
       int(r.vrfs),
       int(r.attached),

@@ -45,6 +45,9 @@ export interface ProcStats {
   cpu: number;
   /** System (kernel) CPU time alone, seconds. */
   sys: number;
+  /** Private memory (RssAnon): RSS without the pages of the executable and libraries, which
+   * every process running them shares. */
+  anon: number;
 }
 
 export function procStats(pid: number): ProcStats {
@@ -54,7 +57,7 @@ export function procStats(pid: number): ProcStats {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
-  return { rss: kb('VmRSS'), peakRss: kb('VmHWM'), cpu: ticks / 100, sys: Number(fields[12]) / 100 };
+  return { rss: kb('VmRSS'), peakRss: kb('VmHWM'), cpu: ticks / 100, sys: Number(fields[12]) / 100, anon: kb('RssAnon') };
 }
 
 /** Open file descriptors of a process (NaN once it is gone). */
