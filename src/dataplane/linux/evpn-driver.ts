@@ -14,6 +14,7 @@
  */
 import { release } from 'node:os';
 import type { Logger } from '../../util/logger.js';
+import { AdoptionHoldDown } from '../adoption-hold-down.js';
 import type { DataplaneDriver, Direction, Encapsulation, InstanceParams } from '../driver.js';
 import type { PrivilegedExec } from '../exec/privileged-exec.js';
 import { LinuxEvpnInstance } from './evpn-instance.js';
@@ -44,11 +45,8 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
   private readonly unclaimed = new Set<string>();
   /** Devices found at start and claimed (adopted). */
   private readonly adoptedNames = new Set<string>();
-  private adoption: Promise<boolean> | undefined;
-  /** When routes can come back: the hold-downs count from then. */
-  private routingUp: Promise<void> | undefined;
-  private sweepTimer: NodeJS.Timeout | undefined;
-  private sweepAt: number | undefined;
+  /** Until the unclaimed devices go; its `routingUp` (routes can come back) is the instances' too. */
+  private readonly holdDown: AdoptionHoldDown;
   readonly errors: { readonly when: string; readonly what: string }[] = [];
 
   constructor(
@@ -57,6 +55,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
     private readonly log: Logger,
   ) {
     this.localAddress = opts.localAddress;
+    this.holdDown = new AdoptionHoldDown(opts.adoptionHoldTime * 1000, () => void this.sweep());
     const [major = 0, minor = 0] = release().split('-')[0]!.split('.').map(Number);
     if (major < REQUIRED_KERNEL[0]! || (major === REQUIRED_KERNEL[0] && minor < REQUIRED_KERNEL[1]!)) {
       log.log('warning', `kernel ${release()} is older than ${REQUIRED_KERNEL.join('.')}: the linux E-VPN driver may not work`);
@@ -99,26 +98,18 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
 
   /** Daemon start: what a previous run left is kept for the instances to adopt (once). */
   adoptState(routingUp?: Promise<void>): Promise<boolean> {
-    const up = (this.routingUp ??= routingUp ?? Promise.resolve());
-    this.adoption ??= (async () => {
+    return this.holdDown.adopt(routingUp, async (up) => {
       const { bridges, vxlans } = await this.ourLinks();
       for (const n of [...bridges, ...vxlans]) this.unclaimed.add(n);
       if (this.unclaimed.size === 0) return false;
-      const holdMs = this.opts.adoptionHoldTime * 1000;
       this.log.log('info', `found ${[...this.unclaimed].join(', ')} from a previous run: kept until ${this.opts.adoptionHoldTime} s after BGP is up, for their E-VPNs to come back`);
-      void up.then(() => {
-        this.sweepAt = Date.now() + holdMs;
-        this.sweepTimer = setTimeout(() => void this.sweep(), holdMs);
-        this.sweepTimer.unref();
-      });
+      this.holdDown.start(up);
       return true;
-    })();
-    return this.adoption;
+    });
   }
 
   /** Deletes the devices found at start that no instance claimed. */
   private async sweep(): Promise<void> {
-    this.sweepAt = undefined;
     const left = [...this.unclaimed];
     this.unclaimed.clear();
     if (left.length === 0) return;
@@ -148,7 +139,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
         localAddress: this.localAddress,
         dstPort: vxlanDstPort,
         holdDownMs: this.opts.adoptionHoldTime * 1000,
-        routingUp: this.routingUp ?? Promise.resolve(),
+        routingUp: this.holdDown.routingUp,
         claim: (names) => {
           let any = false;
           for (const n of names) {
@@ -173,7 +164,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
 
   /** Ends the batch processes (daemon stop, after the instances' cleanup). */
   async close(): Promise<void> {
-    clearTimeout(this.sweepTimer);
+    this.holdDown.cancel();
     await this.exec.close();
   }
 
@@ -190,7 +181,7 @@ export class LinuxEvpnDriver implements DataplaneDriver<'evpn'> {
         hold_time_s: this.opts.adoptionHoldTime,
         adopted: [...this.adoptedNames].sort(),
         unclaimed: [...this.unclaimed].sort(),
-        unclaimed_deleted_at: this.sweepAt ? new Date(this.sweepAt).toISOString() : null,
+        unclaimed_deleted_at: this.holdDown.deadline !== undefined ? new Date(this.holdDown.deadline).toISOString() : null,
       },
       programming_errors: [
         ...this.errors,

@@ -21,6 +21,7 @@
  */
 import { isIP } from 'node:net';
 import type { Logger } from '../../util/logger.js';
+import { AdoptionHoldDown } from '../adoption-hold-down.js';
 import type { Direction, Encapsulation, EvpnInstanceDataplane, InstanceParams, LocalPort } from '../driver.js';
 import type { PrivilegedExec } from '../exec/privileged-exec.js';
 import { ReconcileLoop } from '../reconcile-loop.js';
@@ -81,9 +82,8 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
   readonly errors = new Map<string, ProgrammingError>();
   private readonly loop: ReconcileLoop;
   private readonly bridgeMac: string;
-  /** End of the adoption hold-down (epoch ms), while stale entries are kept. */
-  private holdUntil: number | undefined;
-  private holdTimer: NodeJS.Timeout | undefined;
+  /** While stale entries are kept (an adopted instance). */
+  private readonly holdDown: AdoptionHoldDown;
   readonly adopted: boolean;
   private readonly log: Logger;
 
@@ -98,20 +98,12 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
     this.bridgeMac = pinnedBridgeMac(bridge);
     this.loop = new ReconcileLoop(() => this.pass(), { log: this.log });
     this.adopted = ctx.claim([bridge, vxlan.name]);
-    if (this.adopted && ctx.holdDownMs > 0) {
-      // Held until the hold-down, counted from when routes can come back, is over.
-      this.holdUntil = Infinity;
-      void ctx.routingUp.then(() => {
-        if (this.holdUntil === undefined) return;
-        this.holdUntil = Date.now() + ctx.holdDownMs;
-        this.holdTimer = setTimeout(() => {
-          this.holdUntil = undefined;
-          this.log.log('info', `adoption hold-down over: stale entries of ${bridge} removed`);
-          void this.loop.request();
-        }, ctx.holdDownMs);
-        this.holdTimer.unref();
-      });
-    }
+    this.holdDown = new AdoptionHoldDown(ctx.holdDownMs, () => {
+      this.log.log('info', `adoption hold-down over: stale entries of ${bridge} removed`);
+      void this.loop.request();
+    });
+    // Held until the hold-down, counted from when routes can come back, is over.
+    if (this.adopted && ctx.holdDownMs > 0) this.holdDown.start(ctx.routingUp);
   }
 
   /**
@@ -238,8 +230,7 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
   /** Everything of ours goes: ports released, our devices deleted, our entries on others removed. */
   async cleanup(): Promise<void> {
     this.desired.present = false;
-    clearTimeout(this.holdTimer);
-    this.holdUntil = undefined;
+    this.holdDown.cancel();
     await this.loop.request();
     this.loop.close();
     this.ctx.release([this.bridge, this.vxlan.name]);
@@ -252,10 +243,6 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
   }
 
   // ---- one reconciliation pass ----
-
-  private holding(): boolean {
-    return this.holdUntil !== undefined && Date.now() < this.holdUntil;
-  }
 
   private async read(): Promise<EvpnInstalled> {
     const { exec } = this.ctx;
@@ -301,7 +288,7 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
   }
 
   private plan(installed: EvpnInstalled): EvpnPlan {
-    return plan(this.desired, installed, { keepStale: this.holding(), bridgeMac: this.bridgeMac });
+    return plan(this.desired, installed, { keepStale: this.holdDown.holding, bridgeMac: this.bridgeMac });
   }
 
   private async pass(): Promise<boolean> {
@@ -356,7 +343,7 @@ export class LinuxEvpnInstance implements EvpnInstanceDataplane {
       vxlan_if: d.vxlan.name,
       vxlan_if_reused: !d.vxlan.own,
       adopted: this.adopted,
-      stale_entries_kept_until: this.holding() ? (this.holdUntil === Infinity ? 'BGP up + hold-down' : new Date(this.holdUntil!).toISOString()) : null,
+      stale_entries_kept_until: this.holdDown.holding ? (this.holdDown.deadline === undefined ? 'BGP up + hold-down' : new Date(this.holdDown.deadline).toISOString()) : null,
       desired: state(d),
       installed: { bridge: i.links.has(d.bridge), vxlan: i.links.has(d.vxlan.name), ...state({ ...i, ports: installedPorts }) },
       programming_errors: [...this.errors.values()],

@@ -9,6 +9,7 @@
  * original's reset_state was a no-op too): what a previous run left is kept and swept
  * `adoption_hold_time` seconds after routing is up unless wanted again. `bagpipe-bgp-cleanup` removes our flows only.
  */
+import { AdoptionHoldDown } from '../adoption-hold-down.js';
 import type { DataplaneDriver, Direction, Encapsulation, EvpnInstanceDataplane, InstanceParams } from '../driver.js';
 import type { Logger } from '../../util/logger.js';
 import { parseDump } from '../ovs/canonical-flow.js';
@@ -29,7 +30,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
   readonly vsctl: Vsctl;
   readonly sync: FlowSync;
   readonly tunnels: TunnelPorts;
-  private staleTimer: NodeJS.Timeout | undefined;
+  private readonly holdDown: AdoptionHoldDown;
 
   constructor(
     readonly bridge: string,
@@ -43,6 +44,9 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
     // Only our cookie is ours; groups are not swept (the agent may use some).
     this.sync = new FlowSync(this.ofctl, { ownsFlow: (f) => isEviCookie(f.cookie), ownsGroup: () => false }, log);
     this.tunnels = new TunnelPorts(bridge, localAddress, this.vsctl, this.sync, log);
+    this.holdDown = new AdoptionHoldDown(env.adoptionHoldTime * 1000, () => {
+      this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
+    });
   }
 
   supportsDirection(direction: Direction): boolean {
@@ -62,17 +66,13 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
     await this.sync.reconcile();
   }
 
-  private adopted: Promise<boolean> | undefined;
-  private closed = false;
-
   /**
    * Keeps what a previous run left until the sweep, `adoption_hold_time` seconds after routing is
    * up (a restart keeps traffic); 0: our flows are removed at once. Idempotent (the first call
    * counts). True when flows of ours were found.
    */
-  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<boolean> {
-    this.adopted ??= this.adopt(routingUp);
-    return this.adopted;
+  adoptState(routingUp?: Promise<void>): Promise<boolean> {
+    return this.holdDown.adopt(routingUp, (up) => this.adopt(up));
   }
 
   private async adopt(routingUp: Promise<void>): Promise<boolean> {
@@ -80,20 +80,14 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
       await this.resetState();
       return false;
     }
-    void routingUp.then(() => {
-      if (this.closed) return;
-      this.staleTimer = setTimeout(() => {
-        this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
-      }, this.env.adoptionHoldTime * 1000);
-      this.staleTimer.unref();
-    });
+    this.holdDown.start(routingUp);
     if (!(await this.vsctl.bridgeExists(this.bridge))) return false;
     return parseDump(await this.ofctl.dumpFlows()).some((f) => isEviCookie(f.cookie));
   }
 
   /** Deletes our flows nobody wanted again. */
   async sweep(): Promise<void> {
-    clearTimeout(this.staleTimer);
+    this.holdDown.cancel();
     const r = await this.sync.reconcile();
     this.log.log('info', `OVS bridge ${this.bridge} reconciled: ${r.extraFlows.length} stale flows removed, ${r.missingFlows} written again`);
   }
@@ -109,8 +103,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
   }
 
   close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.staleTimer);
+    this.holdDown.cancel();
     return Promise.resolve();
   }
 

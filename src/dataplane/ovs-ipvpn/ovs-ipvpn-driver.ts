@@ -15,6 +15,7 @@
  * - `initialize()`: the GRE port (kept when it already has the right settings: a new port would
  *   get a new number and break the flows in place), the MPLS input flow, the VXLAN port.
  */
+import { AdoptionHoldDown } from '../adoption-hold-down.js';
 import type { DataplaneDriver, Direction, Encapsulation, InstanceParams, IpvpnInstanceDataplane } from '../driver.js';
 import { runCommand } from '../exec/command.js';
 import type { RootHelper } from '../exec/root-helper.js';
@@ -63,7 +64,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
   private readonly groupIds = new IdPool(1, 2 ** 32 - 1);
   /** `<vrf>|<prefix>` → group a previous run used, until taken over or swept. */
   private readonly staleGroups = new Map<string, number>();
-  private staleTimer: NodeJS.Timeout | undefined;
+  private readonly holdDown: AdoptionHoldDown;
   private ovsVersion: string | null = null;
   private mplsPort: number | undefined;
   private grePort: number | undefined;
@@ -84,6 +85,9 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     this.vsctl = new Vsctl(env.rootHelper, { db: env.ovsdb.connection, timeout: env.ovsdb.timeout });
     this.sync = new FlowSync(this.ofctl, { ownsFlow: (f) => this.ownsFlow(f), ownsGroup: () => true }, log);
     this.peMacs = new RemotePeMacResolver(this.settings.bridge, (argv, o) => this.run(argv, o), log);
+    this.holdDown = new AdoptionHoldDown(env.adoptionHoldTime * 1000, () => {
+      this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
+    });
   }
 
   /** A privileged one-shot command. */
@@ -160,16 +164,13 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     await this.ofctl.run('del-groups');
   }
 
-  private adopted: Promise<boolean> | undefined;
-
   /**
    * Keeps what a previous run left (a restart keeps traffic): its groups are reserved, those of
    * prefix flows noted for take-over, and a sweep is scheduled `adoption_hold_time` seconds after
    * `routingUp`. Idempotent: the first call counts.
    */
-  adoptState(routingUp: Promise<void> = Promise.resolve()): Promise<boolean> {
-    this.adopted ??= this.adopt(routingUp);
-    return this.adopted;
+  adoptState(routingUp?: Promise<void>): Promise<boolean> {
+    return this.holdDown.adopt(routingUp, (up) => this.adopt(up));
   }
 
   /** True when flows or groups of a previous run were found (and kept). */
@@ -193,20 +194,13 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
     }
     const flows = parseDump(await this.ofctl.dumpFlows()).filter((f) => this.ownsFlow(f)).length;
     this.log.log('info', `OVS bridge ${this.settings.bridge}: keeping ${flows} flows and ${groups.size} groups of a previous run for ${this.env.adoptionHoldTime}s after routing is up`);
-    void routingUp.then(() => {
-      if (this.closed) return;
-      this.staleTimer = setTimeout(() => {
-        this.sweep().catch((e: unknown) => this.log.log('error', `OVS reconciliation failed: ${String(e)}`));
-      }, this.env.adoptionHoldTime * 1000);
-      this.staleTimer.unref();
-    });
+    this.holdDown.start(routingUp);
     return flows > 0 || groups.size > 0;
   }
 
   /** Deletes what the previous run left and nobody wanted again. */
   async sweep(): Promise<void> {
-    clearTimeout(this.staleTimer);
-    this.staleTimer = undefined;
+    this.holdDown.cancel();
     const r = await this.sync.reconcile();
     for (const id of this.staleGroups.values()) this.groupIds.unreserve(id);
     for (const id of r.extraGroups) this.groupIds.unreserve(id);
@@ -299,11 +293,8 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
   }
 
   /** Stops the sweep timer (daemon stop, tests). */
-  private closed = false;
-
   close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.staleTimer);
+    this.holdDown.cancel();
     return Promise.resolve();
   }
 
