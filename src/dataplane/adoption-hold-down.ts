@@ -44,10 +44,13 @@ export class AdoptionHoldDown {
     return this.up ?? Promise.resolve();
   }
 
-  /** A driver's `adoptState`: the first call counts, later calls get its answer. */
-  adopt(routingUp: Promise<void> | undefined, find: (routingUp: Promise<void>) => Promise<boolean>): Promise<boolean> {
+  /**
+   * A driver's `adoptState`: the first call counts, later calls get its answer. A driver that
+   * gives `reset` keeps nothing with a zero hold-down: it resets at start, as the original did.
+   */
+  adopt(routingUp: Promise<void> | undefined, find: (routingUp: Promise<void>) => Promise<boolean>, reset?: () => Promise<void>): Promise<boolean> {
     this.up ??= routingUp ?? Promise.resolve();
-    this.adoption ??= find(this.up);
+    this.adoption ??= this.holdMs === 0 && reset ? reset().then(() => false) : find(this.up);
     return this.adoption;
   }
 

@@ -156,3 +156,23 @@ test('adopt: the first call counts, with its routingUp kept for later (none: rou
   });
   assert.equal(noArg, false, 'adoptState() without routingUp: routing counts as up');
 });
+
+test('adopt with a zero hold-down: a driver that gives reset resets at start and keeps nothing; without reset it searches', async () => {
+  const calls: string[] = [];
+  const find = (): Promise<boolean> => {
+    calls.push('find');
+    return Promise.resolve(true);
+  };
+  const reset = (): Promise<void> => {
+    calls.push('reset');
+    return Promise.resolve();
+  };
+  const zero = new AdoptionHoldDown(0, () => undefined, new HandClock());
+  assert.equal(await zero.adopt(undefined, find, reset), false);
+  assert.equal(await zero.adopt(undefined, find, reset), false, 'the first call counts');
+  assert.deepEqual(calls, ['reset']);
+  calls.length = 0;
+  assert.equal(await new AdoptionHoldDown(0, () => undefined, new HandClock()).adopt(undefined, find), true);
+  assert.equal(await new AdoptionHoldDown(30_000, () => undefined, new HandClock()).adopt(undefined, find, reset), true);
+  assert.deepEqual(calls, ['find', 'find'], 'no reset without a zero hold-down');
+});

@@ -72,14 +72,10 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
    * counts). True when flows of ours were found.
    */
   adoptState(routingUp?: Promise<void>): Promise<boolean> {
-    return this.holdDown.adopt(routingUp, (up) => this.adopt(up));
+    return this.holdDown.adopt(routingUp, (up) => this.adopt(up), () => this.resetState());
   }
 
   private async adopt(routingUp: Promise<void>): Promise<boolean> {
-    if (this.env.adoptionHoldTime === 0) {
-      await this.resetState();
-      return false;
-    }
     this.holdDown.start(routingUp);
     if (!(await this.vsctl.bridgeExists(this.bridge))) return false;
     return parseDump(await this.ofctl.dumpFlows()).some((f) => isEviCookie(f.cookie));

@@ -170,15 +170,11 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
    * `routingUp`. Idempotent: the first call counts.
    */
   adoptState(routingUp?: Promise<void>): Promise<boolean> {
-    return this.holdDown.adopt(routingUp, (up) => this.adopt(up));
+    return this.holdDown.adopt(routingUp, (up) => this.adopt(up), () => this.resetState());
   }
 
   /** True when flows or groups of a previous run were found (and kept). */
   private async adopt(routingUp: Promise<void>): Promise<boolean> {
-    if (this.env.adoptionHoldTime === 0) {
-      await this.resetState();
-      return false;
-    }
     if (!(await this.vsctl.bridgeExists(this.settings.bridge))) return false;
     await this.ensureProtocols();
     const groups = parseGroups(await this.ofctl.dumpGroups());
