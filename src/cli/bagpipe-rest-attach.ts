@@ -17,10 +17,11 @@
  * unreadable bgp.conf exit 1 with one line on stderr.
  */
 import { ConfigError } from '../config/index.js';
+import { CommandError } from '../dataplane/exec/command.js';
 import { connectHost, readClientConfig, urlAuthority } from './client/client-config.js';
 import { Fatal, runCommand, type CommandLine } from './client/command-line.js';
 import { ConnectionError, httpRequest, isSuccess } from './client/http.js';
-import { CommandError, PrivilegedRunner } from './client/privileged-command.js';
+import { PrivilegedRunner } from './client/privileged-command.js';
 import { pyBytesRepr, pyJsonDumps } from './client/python-text.js';
 import { checkHostInterface, createNetnsPort, netnsPortMac, netnsPortNames } from './rest-attach/netns-port.js';
 import { isEvpnPort, isNetnsPort, OPTIONS, PROG, readOptions, USAGE } from './rest-attach/options.js';
@@ -49,20 +50,20 @@ async function main(cl: CommandLine): Promise<number> {
     const names = netnsPortNames(o.port, o.netns ?? vpnInstanceId, o.if2vpn);
     if (o.operation === 'attach') {
       say(`Will plug local namespace ${names.namespace} into network`);
-      createNetnsPort(run, names, { ipPrefix, gateway: gatewayIp, mac, ovsVlan: o.ovsVlan, defaultRoute: o.defaultRoute });
+      await createNetnsPort(run, names, { ipPrefix, gateway: gatewayIp, mac, ovsVlan: o.ovsVlan, defaultRoute: o.defaultRoute });
     }
     port = names.hostIf;
-    mac ??= netnsPortMac(run, names);
+    mac ??= await netnsPortMac(run, names);
     say(`Local port: ${port} (${mac})`);
-    checkHostInterface(run, names);
+    await checkHostInterface(run, names);
   }
 
   if (isEvpnPort(port)) {
     say(`will plug evpn ${port.slice('evpn:'.length)} into the IPVPN`);
   } else if (o.ovsPreplug && o.networkType === 'ipvpn') {
     say(`pre-plugging ${port} into ${o.ovsBridge}`);
-    run.run(['ovs-vsctl', 'del-port', o.ovsBridge, port], { tolerateFailure: true });
-    run.run(['ovs-vsctl', 'add-port', o.ovsBridge, port]);
+    await run.run(['ovs-vsctl', 'del-port', o.ovsBridge, port], { tolerateFailure: true });
+    await run.run(['ovs-vsctl', 'add-port', o.ovsBridge, port]);
   }
   // readOptions() already refused an E-VPN attachment without a MAC.
   mac ??= DEFAULT_IPVPN_MAC;

@@ -1,20 +1,14 @@
 /**
  * Privileged commands of the client tools (rest-attach's namespace and OVS set-up), run behind
- * `[COMMON] root_helper` (`sudo` by default; empty when already root) as the original does.
+ * `[COMMON] root_helper` (`sudo` by default; empty when already root) as the original does, by
+ * the dataplane's one-shot runner (dataplane/exec/command.ts).
  *
  * Commands are argument vectors, not shell strings: names come from the command line. A failure
  * the original tolerates prints its warning line (`[WARNI]  Exit code 1 when running '…'`, the
  * original's log format); any other failure throws CommandError.
  */
-import { spawnSync } from 'node:child_process';
-
-export class CommandError extends Error {}
-
-export interface CommandResult {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { CommandError, failureText, runCommand, type CommandResult } from '../../dataplane/exec/command.js';
+import { RootHelper } from '../../dataplane/exec/root-helper.js';
 
 export interface RunOptions {
   /** Exit codes that are success (default [0]). */
@@ -24,30 +18,24 @@ export interface RunOptions {
 }
 
 export class PrivilegedRunner {
-  private readonly helper: string[];
+  private readonly helper: RootHelper;
 
   constructor(
     rootHelper: string,
     private readonly warn: (line: string) => void,
     private readonly timeoutMs = 60_000,
   ) {
-    this.helper = rootHelper.split(/\s+/).filter((w) => w !== '');
+    this.helper = new RootHelper(rootHelper);
   }
 
-  run(command: readonly string[], options: RunOptions = {}): CommandResult {
-    const argv = [...this.helper, ...command];
-    const shown = argv.join(' ');
-    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: this.timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-    // A missing program is what a shell reports as 127; a timeout is a failure too.
-    const status = r.error !== undefined ? 127 : (r.status ?? 128);
-    const result = { status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
-    if ((options.acceptable ?? [0]).includes(status)) return result;
-    const message = `Exit code ${status} when running '${shown}'`;
-    if (options.tolerateFailure === true) {
-      this.warn(`[WARNI]  ${message}`);
-      return result;
+  async run(command: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const argv = this.helper.argv(command);
+    try {
+      return await runCommand(argv, { acceptable: options.acceptable, timeoutMs: this.timeoutMs });
+    } catch (e) {
+      if (!(e instanceof CommandError) || options.tolerateFailure !== true) throw e;
+      this.warn(`[WARNI]  ${failureText(e.result.status, argv)}`);
+      return e.result;
     }
-    const why = (result.stderr.trim() || r.error?.message || '').split('\n')[0];
-    throw new CommandError(why ? `${message}: ${why}` : message);
   }
 }

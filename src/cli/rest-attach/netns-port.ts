@@ -43,42 +43,42 @@ export interface NetnsSetup {
   readonly defaultRoute: boolean;
 }
 
-function createVethPair(run: PrivilegedRunner, ns: string, hostIf: string, nsIf: string): void {
-  run.run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'delete', nsIf], { acceptable: [0, 1], tolerateFailure: true });
+async function createVethPair(run: PrivilegedRunner, ns: string, hostIf: string, nsIf: string): Promise<void> {
+  await run.run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'delete', nsIf], { acceptable: [0, 1], tolerateFailure: true });
   // A port left in OVS would take the new interface back when it reappears.
-  run.run(['ovs-vsctl', 'del-port', hostIf], { acceptable: [0, 1], tolerateFailure: true });
-  run.run(['ip', 'link', 'delete', hostIf], { acceptable: [0, 1], tolerateFailure: true });
-  run.run(['ip', 'link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf, 'netns', ns, 'mtu', '65535'], { tolerateFailure: true });
-  run.run(['ip', 'link', 'set', 'dev', hostIf, 'up']);
-  run.run(['ip', 'link', 'set', 'dev', hostIf, 'mtu', String(HOST_MTU)]);
-  run.run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'dev', nsIf, 'up']);
+  await run.run(['ovs-vsctl', 'del-port', hostIf], { acceptable: [0, 1], tolerateFailure: true });
+  await run.run(['ip', 'link', 'delete', hostIf], { acceptable: [0, 1], tolerateFailure: true });
+  await run.run(['ip', 'link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf, 'netns', ns, 'mtu', '65535'], { tolerateFailure: true });
+  await run.run(['ip', 'link', 'set', 'dev', hostIf, 'up']);
+  await run.run(['ip', 'link', 'set', 'dev', hostIf, 'mtu', String(HOST_MTU)]);
+  await run.run(['ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'dev', nsIf, 'up']);
 }
 
 /** Creates (or re-creates) the namespace side of the port. */
-export function createNetnsPort(run: PrivilegedRunner, names: NetnsPort, setup: NetnsSetup): void {
+export async function createNetnsPort(run: PrivilegedRunner, names: NetnsPort, setup: NetnsSetup): Promise<void> {
   const { namespace: ns, hostIf, if2vpn } = names;
   const inNs = (...cmd: string[]): string[] => ['ip', 'netns', 'exec', ns, ...cmd];
-  run.run(['ip', 'netns', 'add', ns], { tolerateFailure: true });
+  await run.run(['ip', 'netns', 'add', ns], { tolerateFailure: true });
   if (setup.ovsVlan !== undefined) {
-    createVethPair(run, ns, hostIf, RAW_NS_INTERFACE);
-    run.run(inNs('ip', 'link', 'add', 'link', RAW_NS_INTERFACE, 'name', if2vpn, 'type', 'vlan', 'id', String(setup.ovsVlan)));
-    run.run(inNs('ip', 'link', 'set', if2vpn, 'up'));
+    await createVethPair(run, ns, hostIf, RAW_NS_INTERFACE);
+    await run.run(inNs('ip', 'link', 'add', 'link', RAW_NS_INTERFACE, 'name', if2vpn, 'type', 'vlan', 'id', String(setup.ovsVlan)));
+    await run.run(inNs('ip', 'link', 'set', if2vpn, 'up'));
   } else {
-    createVethPair(run, ns, hostIf, if2vpn);
+    await createVethPair(run, ns, hostIf, if2vpn);
   }
-  if (setup.mac !== undefined) run.run(inNs('ip', 'link', 'set', if2vpn, 'address', setup.mac));
-  run.run(inNs('ip', 'addr', 'add', setup.ipPrefix, 'dev', if2vpn), { tolerateFailure: true });
-  if (setup.defaultRoute) run.run(inNs('ip', 'route', 'add', 'default', 'dev', if2vpn, 'via', setup.gateway), { tolerateFailure: true });
-  run.run(inNs('ip', 'link', 'set', if2vpn, 'mtu', String(NS_MTU)), { tolerateFailure: true });
+  if (setup.mac !== undefined) await run.run(inNs('ip', 'link', 'set', if2vpn, 'address', setup.mac));
+  await run.run(inNs('ip', 'addr', 'add', setup.ipPrefix, 'dev', if2vpn), { tolerateFailure: true });
+  if (setup.defaultRoute) await run.run(inNs('ip', 'route', 'add', 'default', 'dev', if2vpn, 'via', setup.gateway), { tolerateFailure: true });
+  await run.run(inNs('ip', 'link', 'set', if2vpn, 'mtu', String(NS_MTU)), { tolerateFailure: true });
 }
 
 /** The MAC address of the namespace's interface toward the VPN. */
-export function netnsPortMac(run: PrivilegedRunner, names: NetnsPort): string {
-  const out = run.run(['ip', 'netns', 'exec', names.namespace, 'cat', `/sys/class/net/${names.if2vpn}/address`]).stdout;
+export async function netnsPortMac(run: PrivilegedRunner, names: NetnsPort): Promise<string> {
+  const out = (await run.run(['ip', 'netns', 'exec', names.namespace, 'cat', `/sys/class/net/${names.if2vpn}/address`])).stdout;
   return out.split('\n')[0]!.trim();
 }
 
 /** Fails (CommandError) unless the host side exists, as the original checks before sending. */
-export function checkHostInterface(run: PrivilegedRunner, names: NetnsPort): void {
-  run.run(['ip', 'link', 'show', names.hostIf]);
+export async function checkHostInterface(run: PrivilegedRunner, names: NetnsPort): Promise<void> {
+  await run.run(['ip', 'link', 'show', names.hostIf]);
 }

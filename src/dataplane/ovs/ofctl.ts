@@ -13,6 +13,7 @@
  * (10 times, 1 s apart); any other failure is reported to the caller.
  */
 import { spawn } from 'node:child_process';
+import { failureText } from '../exec/command.js';
 import type { RootHelper } from '../exec/root-helper.js';
 
 export class OfctlError extends Error {
@@ -98,8 +99,7 @@ export class Ofctl {
         await new Promise((res) => setTimeout(res, this.retryDelayMs));
         continue;
       }
-      const first = r.stderr.trim().split('\n')[0] ?? '';
-      throw new OfctlError(`Exit code ${r.status} when running '${argv.join(' ')}'${first ? `: ${first}` : ''}`, r.stderr);
+      throw new OfctlError(failureText(r.status, argv, r.stderr), r.stderr);
     }
   }
 
@@ -139,6 +139,6 @@ export class Ofctl {
     const r = await runWithInput(argv, undefined, this.timeoutMs);
     // Exit status 2: the sources differ.
     if (r.status === 0 || r.status === 2) return r.stdout;
-    throw new OfctlError(`Exit code ${r.status} when running '${argv.join(' ')}': ${r.stderr.trim().split('\n')[0] ?? ''}`, r.stderr);
+    throw new OfctlError(failureText(r.status, argv, r.stderr), r.stderr);
   }
 }

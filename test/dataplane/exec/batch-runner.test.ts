@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BatchLineError, BatchRunner } from '../../../src/dataplane/exec/batch-runner.js';
-import { CommandError, runCommand } from '../../../src/dataplane/exec/command.js';
+import { CommandError, failureText, runCommand } from '../../../src/dataplane/exec/command.js';
 import { PrivilegedExec } from '../../../src/dataplane/exec/privileged-exec.js';
 import { RootHelper } from '../../../src/dataplane/exec/root-helper.js';
 import { run, runOk } from '../../scenario/harness/process.js';
@@ -119,7 +119,20 @@ test('one-shot commands: acceptable exit codes, errors with the command line and
     assert.equal(e.message, `Exit code 1 when running 'ip netns exec ${NS} ip link show dev nonexistent': Device "nonexistent" does not exist.`);
     return true;
   });
-  await assert.rejects(runCommand(['/nonexistent/cmd']), /Exit code 127/);
+  await assert.rejects(runCommand(['/nonexistent/cmd']), /Exit code 127 when running '\/nonexistent\/cmd': spawn \/nonexistent\/cmd ENOENT$/);
+  // A program that fails silently: the command line only (Node's own message would repeat it).
+  await assert.rejects(runCommand(['false']), (e: unknown) => {
+    assert.ok(e instanceof CommandError);
+    assert.equal(e.message, "Exit code 1 when running 'false'");
+    assert.equal(e.result.stderr, '');
+    return true;
+  });
+});
+
+test('failure text: the original words, the first non-blank stderr line only', () => {
+  assert.equal(failureText(2, ['ip', 'link', 'add', 'x']), "Exit code 2 when running 'ip link add x'");
+  assert.equal(failureText(1, ['ip'], '\n  Error: one\nsecond line\n'), "Exit code 1 when running 'ip': Error: one");
+  assert.equal(failureText(1, ['ip'], ' \n'), "Exit code 1 when running 'ip'");
 });
 
 test('10,000 FDB entries through one bridge process, far faster than one process per entry', async () => {
