@@ -24,11 +24,13 @@ import { memoryLogger } from '../src/util/logger.js';
 import { VpnManager } from '../src/vpn/vpn-manager.js';
 import { encapsulation, routeTarget } from '../src/wire/ext-communities/index.js';
 import { fromMplsLabel } from '../src/wire/label.js';
+import { USERSPACE_OVS_IPVPN_OPTIONS } from '../test/dataplane/ovs-ipvpn/options.js';
 import { waitFor } from '../test/helpers/wait.js';
 import { NetnsTopology, type ComputeNode } from '../test/scenario/harness/netns-topology.js';
 import { endpointReady, MPLS_BRIDGE, ovsConfig, ovsUnderlay } from '../test/scenario/harness/ovs-node.js';
 import { PrivateOvs } from '../test/scenario/harness/ovs.js';
 import { runOk, Teardown } from '../test/scenario/harness/process.js';
+import { attach } from '../test/vpn/helpers.js';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const only = args.get('only');
@@ -59,22 +61,7 @@ async function install(td: Teardown): Promise<void> {
   const log = memoryLogger();
   const local = '10.175.9.1';
   const driver = new OvsIpvpnDriver(
-    {
-      mpls_interface: null,
-      mpls_over_gre: 'auto',
-      proxy_arp: false,
-      arp_responder: false,
-      vxlan_encap: false,
-      ovs_bridge: MPLS_BRIDGE,
-      input_table: 0,
-      ovs_table_id_start: 1,
-      gre_tunnel: 'mpls_gre',
-      gre_tunnel_options: ['packet_type=legacy_l3'],
-      ovsbr_interfaces_mtu: null,
-      hash_method: 'hash',
-      hash_method_param: '0',
-      hash_fields: ['ip_src', 'ip_dst'],
-    },
+    { ...USERSPACE_OVS_IPVPN_OPTIONS, ovs_bridge: MPLS_BRIDGE },
     local,
     { rootHelper: new RootHelper(`ip netns exec ${ns}`), ovsdb: { connection: ovs.dbSock, timeout: 10 }, adoptionHoldTime: 3600 },
     {},
@@ -84,27 +71,15 @@ async function install(td: Teardown): Promise<void> {
   await driver.start();
   const bgp = new BgpManager({ localAddress: local, localAs: 64512, enableRtc: true, peerPort: 179, peers: [] }, log);
   const vpn = new VpnManager({ rtm: bgp.rtm, localAddress: local, drivers: { ipvpn: driver, evpn: new DummyDataplaneDriver('evpn', local, {}, log) }, log, salt: 'bench' });
-  await vpn.attach({
-    vpnType: 'ipvpn',
-    vpnInstanceId: 'bench',
-    macAddress: '52:54:00:00:00:01',
-    ip: { text: '10.0.0.1', address: '10.0.0.1', length: 24, version: 4 },
-    localPort: { linuxif: 'vm1' },
-    importRts: ['64512:9'],
-    exportRts: ['64512:9'],
-    gatewayIp: '10.0.0.254',
-    advertiseSubnet: false,
-    vni: 0,
-    linuxbr: undefined,
-    localPref: null,
-    direction: 'both',
-    fallback: null,
-    readvertise: null,
-    attractTraffic: null,
-    lbConsistentHashOrder: 0,
-    description: null,
-    instanceDescription: null,
-  });
+  await vpn.attach(
+    attach({
+      vpnInstanceId: 'bench',
+      ip: { text: '10.0.0.1', address: '10.0.0.1', length: 24, version: 4 },
+      localPort: { linuxif: 'vm1' },
+      importRts: ['64512:9'],
+      exportRts: ['64512:9'],
+    }),
+  );
   const pe = new Publisher();
   const routes = Array.from({ length: PREFIXES }, (_, i) =>
     makeEntry(

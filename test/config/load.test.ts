@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG_FILE, findDefaultConfigDirs, loadConfig } from '../../sr
 import { DEFAULT_LOG_LEVELS, DEFAULT_OPTS } from '../../src/config/options.js';
 import type { Config, LoadedConfig } from '../../src/config/options.js';
 import { describeConfig, lookingGlassConfig } from '../../src/config/print.js';
+import { DEFAULT_OVS_IPVPN_OPTIONS } from '../dataplane/ovs-ipvpn/options.js';
 import { BASE, fakeInterfaces, loadTexts, loadWithBase, tmpFiles } from './helpers.js';
 
 function fails(run: () => unknown, code: string, message: string | RegExp, line?: number): void {
@@ -119,20 +120,7 @@ test('load: driver defaults and every alias of the original', () => {
     driver: 'ovs',
     dataplane_driver: 'bagpipe.bgp.vpn.ipvpn.mpls_ovs_dataplane.MPLSOVSDataplaneDriver',
     dataplane_local_address: null,
-    mpls_interface: null,
-    mpls_over_gre: 'auto',
-    proxy_arp: false,
-    arp_responder: false,
-    vxlan_encap: false,
-    ovs_bridge: 'br-mpls',
-    input_table: 0,
-    ovs_table_id_start: 1,
-    gre_tunnel: 'mpls_gre',
-    gre_tunnel_options: [],
-    ovsbr_interfaces_mtu: null,
-    hash_method: 'dp_hash',
-    hash_method_param: '0',
-    hash_fields: [],
+    ...DEFAULT_OVS_IPVPN_OPTIONS,
     adoption_hold_time: 30,
   });
   // [OVS] (Neutron's OVS library options) is read with an ovs driver.

@@ -22,6 +22,7 @@ import { memoryLogger } from '../../../src/util/logger.js';
 import { PrivateOvs } from '../../scenario/harness/ovs.js';
 import { runOk, Teardown } from '../../scenario/harness/process.js';
 import { waitFor } from '../../helpers/wait.js';
+import { USERSPACE_OVS_IPVPN_OPTIONS } from './options.js';
 
 const RECORDER = fileURLToPath(new URL('../../../../test/dataplane/ovs/helpers/record-command.sh', import.meta.url));
 const TAG = `bgo${process.pid % 100_000}`;
@@ -35,22 +36,8 @@ let ovs: PrivateOvs;
 let dir: string;
 let record: string;
 
-const OPTIONS: OvsIpvpnOptions = {
-  mpls_interface: null,
-  mpls_over_gre: 'auto',
-  proxy_arp: true,
-  arp_responder: true,
-  vxlan_encap: false,
-  ovs_bridge: 'br-mpls',
-  input_table: 0,
-  ovs_table_id_start: 1,
-  gre_tunnel: 'mpls_gre',
-  gre_tunnel_options: ['packet_type=legacy_l3'],
-  ovsbr_interfaces_mtu: null,
-  hash_method: 'hash',
-  hash_method_param: '0',
-  hash_fields: ['ip_src', 'ip_dst'],
-};
+/** A userspace OVS, with the ARP answers on (the tests check their flows). */
+const OPTIONS: OvsIpvpnOptions = { ...USERSPACE_OVS_IPVPN_OPTIONS, proxy_arp: true, arp_responder: true };
 
 const inN = (...cmd: string[]): Promise<string> => runOk('ip', ['netns', 'exec', N, ...cmd]);
 

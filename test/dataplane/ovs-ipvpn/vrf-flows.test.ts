@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flowAddLine, flowDeleteLine, groupAddLine, groupDeleteLine } from '../../../src/dataplane/ovs/flow.js';
-import { ovsIpvpnSettings, OvsSettingsError, type OvsIpvpnOptions } from '../../../src/dataplane/ovs-ipvpn/settings.js';
+import { ovsIpvpnSettings, OvsSettingsError } from '../../../src/dataplane/ovs-ipvpn/settings.js';
 import { classifierFlows, portMasks } from '../../../src/dataplane/ovs-ipvpn/traffic-classifier.js';
 import { insideSubnet } from '../../../src/dataplane/ovs-ipvpn/vrf-dataplane.js';
 import {
@@ -23,25 +23,11 @@ import {
   prefixPriority,
   vxlanEncapInFlow,
 } from '../../../src/dataplane/ovs-ipvpn/vrf-flows.js';
+import { DEFAULT_OVS_IPVPN_OPTIONS } from './options.js';
 
 const T = { input: 0, encapIn: 1, vrf: 2 };
 
-const OPTIONS: OvsIpvpnOptions = {
-  mpls_interface: null,
-  mpls_over_gre: 'auto',
-  proxy_arp: false,
-  arp_responder: false,
-  vxlan_encap: false,
-  ovs_bridge: 'br-mpls',
-  input_table: 0,
-  ovs_table_id_start: 1,
-  gre_tunnel: 'mpls_gre',
-  gre_tunnel_options: [],
-  ovsbr_interfaces_mtu: null,
-  hash_method: 'dp_hash',
-  hash_method_param: '0',
-  hash_fields: [],
-};
+const OPTIONS = DEFAULT_OVS_IPVPN_OPTIONS;
 
 test('priorities: longest prefix first, fallback below every prefix', () => {
   assert.equal(prefixPriority(32), 36768);

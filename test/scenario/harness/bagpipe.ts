@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../../helpers/wait.js';
 import { Daemon, requireBinary, type Teardown } from './process.js';
 
 export const BAGPIPE_BGP = '/usr/bin/bagpipe-bgp';
@@ -65,19 +64,8 @@ dataplane_driver = dummy
     writeFileSync(conf, this.config());
     const d = Daemon.start('bagpipe-bgp', PYTHON, [BAGPIPE_BGP, '--config-file', conf, '--log-file', join(this.dir, 'bagpipe.log')], { cwd: this.dir });
     this.daemon = this.teardown.daemon(d);
-    await waitFor(
-      'bagpipe-bgp REST API up',
-      async () => {
-        if (!d.alive) throw new Error(`bagpipe-bgp exited\n${this.tail()}`);
-        try {
-          return (await fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(1000) })).ok;
-        } catch {
-          return false;
-        }
-      },
-      30_000,
-      200,
-    );
+    const ping = (): Promise<boolean> => fetch(`${this.url}/ping`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    await d.waitReady('bagpipe-bgp REST API up', ping, 30_000, 200, () => this.tail());
   }
 
   tail(lines = 40): string {

@@ -6,8 +6,7 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../../helpers/wait.js';
-import { Daemon, requireBinary, run, runOk, type Teardown } from './process.js';
+import { Daemon, DaemonHarness, requireBinary, run, runOk, type Teardown } from './process.js';
 
 export const FRR_BGPD = '/usr/lib/frr/bgpd';
 
@@ -24,14 +23,14 @@ export interface FrrOptions {
   reflect?: boolean;
 }
 
-export class FrrBgpd {
-  private daemon: Daemon | undefined;
+export class FrrBgpd extends DaemonHarness {
   readonly dir: string;
 
   constructor(
     readonly opts: FrrOptions,
     private readonly teardown: Teardown,
   ) {
+    super('bgpd');
     requireBinary(FRR_BGPD);
     requireBinary('vtysh');
     this.dir = teardown.tempDir('frr');
@@ -73,28 +72,7 @@ export class FrrBgpd {
       '-f', join(this.dir, 'bgpd.conf'),
     ]);
     this.daemon = this.teardown.daemon(d);
-    await waitFor(
-      'FRR bgpd vty up',
-      async () => {
-        if (!d.alive) throw new Error(`bgpd exited\n${d.tail()}`);
-        return (await run('vtysh', ['--vty_socket', this.dir, '-d', 'bgpd', '-c', 'show bgp summary json'])).code === 0;
-      },
-      15_000,
-      100,
-    );
-  }
-
-  /** Kills bgpd by PID (SIGKILL: a crash, no NOTIFICATION). */
-  async kill(): Promise<void> {
-    await this.daemon?.stop('SIGKILL');
-  }
-
-  get pid(): number {
-    return this.daemon?.pid ?? -1;
-  }
-
-  tail(lines = 40): string {
-    return this.daemon?.tail(lines) ?? '(bgpd not started)';
+    await d.waitReady('FRR bgpd vty up', async () => (await run('vtysh', ['--vty_socket', this.dir, '-d', 'bgpd', '-c', 'show bgp summary json'])).code === 0, 15_000, 100);
   }
 
   vtysh(command: string): Promise<string> {

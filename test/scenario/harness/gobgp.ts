@@ -5,8 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitFor } from '../../helpers/wait.js';
-import { Daemon, requireBinary, run, runOk, type Teardown } from './process.js';
+import { Daemon, DaemonHarness, requireBinary, run, runOk, type Teardown } from './process.js';
 
 export interface GoBgpNeighbor {
   address: string;
@@ -67,14 +66,14 @@ function flatten(p: GoJsonPath): GoRoute {
   };
 }
 
-export class GoBgp {
-  private daemon: Daemon | undefined;
+export class GoBgp extends DaemonHarness {
   private readonly confPath: string;
 
   constructor(
     readonly opts: GoBgpOptions,
     private readonly teardown: Teardown,
   ) {
+    super('gobgpd');
     requireBinary('gobgpd');
     requireBinary('gobgp');
     this.confPath = join(teardown.tempDir('gobgp'), 'gobgpd.toml');
@@ -120,28 +119,7 @@ export class GoBgp {
     const [cmd, args] = this.inNetns('gobgpd', ['-f', this.confPath, '--api-hosts', `${this.opts.address}:${this.opts.apiPort}`, '--pprof-disable']);
     const d = Daemon.start('gobgpd', cmd, args);
     this.daemon = this.teardown.daemon(d);
-    await waitFor(
-      'gobgpd API up',
-      async () => {
-        if (!d.alive) throw new Error(`gobgpd exited\n${d.tail()}`);
-        return (await run(...this.inNetns('gobgp', this.api(['global'])))).code === 0;
-      },
-      15_000,
-      100,
-    );
-  }
-
-  /** Kills gobgpd by PID (SIGKILL: no NOTIFICATION, like a crash). */
-  async kill(): Promise<void> {
-    await this.daemon?.stop('SIGKILL');
-  }
-
-  get pid(): number {
-    return this.daemon?.pid ?? -1;
-  }
-
-  tail(lines = 40): string {
-    return this.daemon?.tail(lines) ?? '(gobgpd not started)';
+    await d.waitReady('gobgpd API up', async () => (await run(...this.inNetns('gobgp', this.api(['global'])))).code === 0, 15_000, 100);
   }
 
   /** The command line of a GoBGP program, inside the namespace when there is one. */

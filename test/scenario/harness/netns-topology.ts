@@ -66,6 +66,15 @@ export function httpOverSocket(socketPath: string, method: string, path: string,
 }
 
 /** Relays a Unix socket to a TCP address inside the namespace it runs in. */
+/** The daemon's REST API answers /ping (through the node's relay). */
+async function apiUp(node: ComputeNode): Promise<boolean> {
+  try {
+    return (await node.api('GET', '/ping')).status === 200;
+  } catch {
+    return false;
+  }
+}
+
 const RELAY = `
 const net = require('node:net');
 const [sock, host, port] = process.argv.slice(1);
@@ -260,10 +269,7 @@ export class NetnsTopology {
     if (node.apiSocket) return;
     const sock = join(node.dir, 'api.sock');
     const d = this.td.daemon(Daemon.start(`api relay ${node.ns}`, 'ip', ['netns', 'exec', node.ns, process.execPath, '-e', RELAY, sock, '127.0.0.1', String(port)]));
-    await waitFor(`API relay in ${node.ns}`, () => {
-      if (!d.alive) throw new Error(d.tail());
-      return d.output.includes('LISTENING');
-    });
+    await d.waitReady(`API relay in ${node.ns}`, () => d.output.includes('LISTENING'));
     node.apiSocket = sock;
   }
 
@@ -274,19 +280,7 @@ export class NetnsTopology {
     const d = this.td.daemon(Daemon.start(`bagpipe-bgp ${node.ns}`, 'ip', args, o.env ? { env: o.env } : {}));
     node.daemon = d;
     await this.apiRelay(node);
-    await waitFor(
-      `our daemon's API in ${node.ns}`,
-      async () => {
-        if (!d.alive) throw new Error(`bagpipe-bgp exited\n${d.tail()}`);
-        try {
-          return (await node.api('GET', '/ping')).status === 200;
-        } catch {
-          return false;
-        }
-      },
-      20_000,
-      100,
-    );
+    await d.waitReady(`our daemon's API in ${node.ns}`, () => apiUp(node), 20_000, 100);
     return d;
   }
 
@@ -334,19 +328,7 @@ export class NetnsTopology {
     node.daemon = d;
     node.logFile = logFile;
     await this.apiRelay(node);
-    await waitFor(
-      `the original daemon's API in ${node.ns}`,
-      async () => {
-        if (!d.alive) throw new Error(`bagpipe-bgp exited\n${node.tail()}`);
-        try {
-          return (await node.api('GET', '/ping')).status === 200;
-        } catch {
-          return false;
-        }
-      },
-      60_000,
-      200,
-    );
+    await d.waitReady(`the original daemon's API in ${node.ns}`, () => apiUp(node), 60_000, 200, () => node.tail());
     return d;
   }
 
@@ -392,18 +374,12 @@ export class NetnsTopology {
     const zebra = this.td.daemon(
       Daemon.start(`zebra ${node.ns}`, 'ip', ['netns', 'exec', node.ns, '/usr/lib/frr/zebra', '-z', zserv, '-i', join(dir, 'zebra.pid'), '--vty_socket', dir, '-f', join(dir, 'zebra.conf')]),
     );
-    await waitFor('zebra up', async () => {
-      if (!zebra.alive) throw new Error(zebra.tail());
-      return (await run('vtysh', ['--vty_socket', dir, '-d', 'zebra', '-c', 'show version'])).code === 0;
-    });
+    await zebra.waitReady('zebra up', async () => (await run('vtysh', ['--vty_socket', dir, '-d', 'zebra', '-c', 'show version'])).code === 0);
     const bgpd = this.td.daemon(
       Daemon.start(`bgpd ${node.ns}`, 'ip', ['netns', 'exec', node.ns, '/usr/lib/frr/bgpd', '-z', zserv, '-P', '0', '-i', join(dir, 'bgpd.pid'), '--vty_socket', dir, '-f', join(dir, 'bgpd.conf')]),
     );
     node.daemon = bgpd;
-    await waitFor('bgpd up', async () => {
-      if (!bgpd.alive) throw new Error(bgpd.tail());
-      return (await run('vtysh', ['--vty_socket', dir, '-d', 'bgpd', '-c', 'show bgp summary json'])).code === 0;
-    });
+    await bgpd.waitReady('bgpd up', async () => (await run('vtysh', ['--vty_socket', dir, '-d', 'bgpd', '-c', 'show bgp summary json'])).code === 0);
     return dir;
   }
 
@@ -558,10 +534,7 @@ export class NetnsTopology {
        s.listen(${port}, '${to.ip}', () => process.stdout.write('LISTENING\\n'));`,
     ]);
     try {
-      await waitFor('TCP server listening', () => {
-        if (!server.alive) throw new Error(server.tail());
-        return server.output.includes('LISTENING');
-      });
+      await server.waitReady('TCP server listening', () => server.output.includes('LISTENING'));
       const t0 = Date.now();
       const out = await inNsOk(
         from.ns,

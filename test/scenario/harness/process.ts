@@ -9,6 +9,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { waitFor } from '../../helpers/wait.js';
 
 const live = new Set<ChildProcess>();
 
@@ -108,6 +109,17 @@ export class Daemon {
     this.child.stdin?.write(line);
   }
 
+  /**
+   * Polls `ready` (waitFor) until it holds; a process that exits first fails at once with its
+   * output (`tail`: its own by default), rather than at the timeout.
+   */
+  async waitReady(what: string, ready: () => boolean | Promise<boolean>, timeoutMs = 15_000, everyMs = 50, tail = (): string => this.tail()): Promise<void> {
+    await waitFor(what, () => {
+      if (!this.alive) throw new Error(`${this.name} exited\n${tail()}`);
+      return ready();
+    }, timeoutMs, everyMs);
+  }
+
   /** Signals the process by its PID and waits for it; SIGKILL after `graceMs`. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
     if (!this.alive) return;
@@ -126,6 +138,26 @@ export class Daemon {
   /** The last lines of output, for assertion messages. */
   tail(lines = 40): string {
     return `--- ${this.name} (pid ${this.pid}) output ---\n${this.out.split('\n').slice(-lines).join('\n')}`;
+  }
+}
+
+/** A peer's harness around its one daemon (started by its own `start()`): a crash, its PID, its output. */
+export abstract class DaemonHarness {
+  protected daemon: Daemon | undefined;
+
+  protected constructor(private readonly what: string) {}
+
+  /** Kills the daemon by PID (SIGKILL: no NOTIFICATION, like a crash). */
+  async kill(): Promise<void> {
+    await this.daemon?.stop('SIGKILL');
+  }
+
+  get pid(): number {
+    return this.daemon?.pid ?? -1;
+  }
+
+  tail(lines = 40): string {
+    return this.daemon?.tail(lines) ?? `(${this.what} not started)`;
   }
 }
 
