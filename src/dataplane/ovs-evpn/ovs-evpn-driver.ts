@@ -13,7 +13,7 @@ import { AdoptionHoldDown } from '../adoption-hold-down.js';
 import type { DataplaneDriver, Direction, Encapsulation, EvpnInstanceDataplane, InstanceParams } from '../driver.js';
 import type { Logger } from '../../util/logger.js';
 import { parseDump } from '../ovs/canonical-flow.js';
-import { auditView, FlowSync } from '../ovs/flow-sync.js';
+import { flowStateView, FlowSync } from '../ovs/flow-sync.js';
 import { Ofctl } from '../ovs/ofctl.js';
 import { Vsctl } from '../ovs/vsctl.js';
 import type { OvsDriverEnvironment } from '../ovs-ipvpn/ovs-ipvpn-driver.js';
@@ -110,16 +110,7 @@ export class OvsEvpnDriver implements DataplaneDriver<'evpn'> {
       config: this.config,
       ovs_bridge: this.bridge,
       tunnels: this.tunnels.lookingGlass(),
-      flow_state: {
-        desired_flows: this.sync.flows().length,
-        desired_groups: this.sync.groups().length,
-        pending_changes: this.sync.pending,
-        lines_written: this.sync.stats.lines,
-        ofctl_processes: this.ofctl.processes,
-        last_reconcile: this.sync.lastReconcile ?? null,
-        installed: auditView(this.sync),
-        errors: this.sync.errors,
-      },
+      flow_state: flowStateView(this.sync),
     };
   }
 }

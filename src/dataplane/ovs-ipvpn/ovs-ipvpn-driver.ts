@@ -21,7 +21,7 @@ import { runCommand } from '../exec/command.js';
 import type { RootHelper } from '../exec/root-helper.js';
 import type { Logger } from '../../util/logger.js';
 import { parseDump, parseGroups, type CanonicalFlow } from '../ovs/canonical-flow.js';
-import { auditView, FlowSync } from '../ovs/flow-sync.js';
+import { flowStateView, FlowSync } from '../ovs/flow-sync.js';
 import { IdPool } from '../ovs/id-pool.js';
 import { Ofctl } from '../ovs/ofctl.js';
 import { Vsctl } from '../ovs/vsctl.js';
@@ -308,18 +308,7 @@ export class OvsIpvpnDriver implements DataplaneDriver<'ipvpn'> {
       tables: { incoming: s.tables.input, vrf: s.tables.vrf, encap_in: s.tables.encapIn },
       ports: { mpls_in: this.settings.useGre ? (this.grePort ?? null) : (this.mplsPort ?? null), vxlan: this.vxlanPortNumber ?? null },
       remote_pe_macs: this.peMacs.entries(),
-      flow_state: {
-        desired_flows: this.sync.flows().length,
-        desired_groups: this.sync.groups().length,
-        pending_changes: this.sync.pending,
-        lines_written: this.sync.stats.lines,
-        writes: this.sync.stats.writes,
-        ofctl_processes: this.ofctl.processes,
-        stale_groups_kept: this.staleGroups.size,
-        last_reconcile: this.sync.lastReconcile ?? null,
-        installed: auditView(this.sync),
-        errors: this.sync.errors,
-      },
+      flow_state: { ...flowStateView(this.sync), stale_groups_kept: this.staleGroups.size },
     };
   }
 }

@@ -313,8 +313,23 @@ function identity(f: CanonicalFlow): string {
   return [f.table, f.priority, ...f.match].join(',');
 }
 
+/** A driver's `flow_state` in the looking glass (docs/dataplane-ovs.md): what it wants, wrote, found. */
+export function flowStateView(sync: FlowSync): Record<string, unknown> {
+  return {
+    desired_flows: sync.flows().length,
+    desired_groups: sync.groups().length,
+    pending_changes: sync.pending,
+    lines_written: sync.stats.lines,
+    writes: sync.stats.writes,
+    ofctl_processes: sync.ofctl.processes,
+    last_reconcile: sync.lastReconcile ?? null,
+    installed: auditView(sync),
+    errors: sync.errors,
+  };
+}
+
 /** Desired against installed for the looking glass, from the last read of the bridge (asked for when older than 2 s). */
-export function auditView(sync: FlowSync): Record<string, unknown> {
+function auditView(sync: FlowSync): Record<string, unknown> {
   sync.auditIfOlder(2000);
   const a = sync.lastAudit;
   if (!a) return { not_read_yet: true };

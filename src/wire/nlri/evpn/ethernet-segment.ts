@@ -17,7 +17,7 @@
  */
 import { writeRd } from '../../route-distinguisher.js';
 import { readRdFast } from '../vpn-prefix.js';
-import { addressBytes, readAddress, readEsi, writeEsi } from './fields.js';
+import { readEsi, readOriginatorIp, writeEsi, writeLengthAndAddress } from './fields.js';
 import type { EvpnEthernetSegment, EvpnRouteTypeCodec } from './types.js';
 
 export const ethernetSegmentRoute: EvpnRouteTypeCodec<EvpnEthernetSegment> = {
@@ -27,16 +27,12 @@ export const ethernetSegmentRoute: EvpnRouteTypeCodec<EvpnEthernetSegment> = {
   decode(r, length) {
     const rd = readRdFast(r);
     const esi = readEsi(r);
-    const bits = r.u8();
-    const bytes = length === 23 ? 4 : 16;
-    if (bits !== bytes * 8) r.fail('bad-evpn-ip-length', `E-VPN Ethernet segment route: IP length ${bits} in a value of ${length}`);
-    return { kind: 'evpn', routeType: 4, rd, esi, originatorIp: readAddress(r, bytes) };
+    const originatorIp = readOriginatorIp(r, length, 23, 'E-VPN Ethernet segment route');
+    return { kind: 'evpn', routeType: 4, rd, esi, originatorIp };
   },
   encode(w, n) {
-    const ip = addressBytes(n.originatorIp, 'E-VPN Ethernet segment originator IP');
     writeRd(w, n.rd);
     writeEsi(w, n.esi);
-    w.u8(ip.length * 8);
-    w.bytes(ip);
+    writeLengthAndAddress(w, n.originatorIp, 'E-VPN Ethernet segment originator IP');
   },
 };

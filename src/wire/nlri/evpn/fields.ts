@@ -57,7 +57,19 @@ export function addressBytes(text: string, what: string, bytes?: 4 | 16): Buffer
   return b;
 }
 
-/** The "IP Address Length (bits) · IP Address" pair of route type 2: length 0 when absent. */
+/**
+ * The originating router's IP of route types 3 and 4 (RFC 7432 §7.3, §7.4): its length in bits,
+ * then the address, whose width follows from the route's value length (`ipv4Length` for IPv4,
+ * IPv6 otherwise); a length in bits that does not match fails ('bad-evpn-ip-length').
+ */
+export function readOriginatorIp(r: BufferReader, length: number, ipv4Length: number, what: string): string {
+  const bits = r.u8();
+  const bytes = length === ipv4Length ? 4 : 16;
+  if (bits !== bytes * 8) r.fail('bad-evpn-ip-length', `${what}: IP length ${bits} in a value of ${length}`);
+  return readAddress(r, bytes);
+}
+
+/** The "IP Address Length (bits) · IP Address" pair (route types 2 to 4): length 0 when absent. */
 export function writeLengthAndAddress(w: BufferWriter, text: string | undefined, what: string): void {
   if (text === undefined) {
     w.u8(0);

@@ -17,7 +17,7 @@
  */
 import { writeRd } from '../../route-distinguisher.js';
 import { readRdFast } from '../vpn-prefix.js';
-import { addressBytes, readAddress } from './fields.js';
+import { readOriginatorIp, writeLengthAndAddress } from './fields.js';
 import type { EvpnInclusiveMulticast, EvpnRouteTypeCodec } from './types.js';
 
 export const inclusiveMulticastRoute: EvpnRouteTypeCodec<EvpnInclusiveMulticast> = {
@@ -27,16 +27,12 @@ export const inclusiveMulticastRoute: EvpnRouteTypeCodec<EvpnInclusiveMulticast>
   decode(r, length) {
     const rd = readRdFast(r);
     const ethernetTag = r.u32();
-    const bits = r.u8();
-    const bytes = length === 17 ? 4 : 16;
-    if (bits !== bytes * 8) r.fail('bad-evpn-ip-length', `E-VPN inclusive multicast route: IP length ${bits} in a value of ${length}`);
-    return { kind: 'evpn', routeType: 3, rd, ethernetTag, originatorIp: readAddress(r, bytes) };
+    const originatorIp = readOriginatorIp(r, length, 17, 'E-VPN inclusive multicast route');
+    return { kind: 'evpn', routeType: 3, rd, ethernetTag, originatorIp };
   },
   encode(w, n) {
-    const ip = addressBytes(n.originatorIp, 'E-VPN inclusive multicast originator IP');
     writeRd(w, n.rd);
     w.u32(n.ethernetTag);
-    w.u8(ip.length * 8);
-    w.bytes(ip);
+    writeLengthAndAddress(w, n.originatorIp, 'E-VPN inclusive multicast originator IP');
   },
 };
