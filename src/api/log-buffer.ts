@@ -40,6 +40,7 @@ export class LogBuffer {
   /** Wraps a logger: what it logs at warning or error is also kept here. */
   wrap(inner: Logger, name = 'bagpipe-bgp'): Logger {
     return {
+      debugEnabled: inner.debugEnabled,
       log: (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
         if (level === 'warning' || level === 'error') this.add(level, name, msg);
         inner.log(level, msg, fields);

@@ -7,11 +7,14 @@ export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 export interface Logger {
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void;
   child(name: string): Logger;
+  /** Whether `debug` records go anywhere: lets hot paths skip building a message nobody reads. */
+  readonly debugEnabled: boolean;
 }
 
 /** Writes one line per record to a stream (stderr by default); `debug` only when enabled. */
 export function consoleLogger(name = 'bagpipe', debug = false, out: { write(s: string): unknown } = process.stderr): Logger {
   return {
+    debugEnabled: debug,
     log(level, msg, fields) {
       if (level === 'debug' && !debug) return;
       const extra = fields && Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
@@ -29,6 +32,7 @@ export function memoryLogger(records: { level: LogLevel; name: string; msg: stri
 } {
   return {
     records,
+    debugEnabled: true,
     log(level, msg) {
       records.push({ level, name, msg });
     },
