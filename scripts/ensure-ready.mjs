@@ -1,5 +1,5 @@
 // Makes a fresh clone runnable: installs npm dependencies from the lockfile when they are
-// missing or stale, then compiles the TypeScript. Used by `npm start`, `npm test`, `npm run bench`.
+// missing or stale, then compiles the TypeScript and bundles the commands (dist/bin/). Used by `npm start`, `npm test`, `npm run bench`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,3 +14,4 @@ if (!existsSync(stamp) || mtime(join(root, 'package-lock.json')) > mtime(stamp))
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+run(process.execPath, [join(root, 'scripts', 'bundle.mjs')]);

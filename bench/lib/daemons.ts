@@ -1,6 +1,6 @@
 /**
  * The two daemons the issue 4 benchmarks compare, as processes started the same way: ours
- * (dist/src/cli/bagpipe-bgp.js) and the original (/usr/bin/bagpipe-bgp with Debian's
+ * (dist/bin/bagpipe-bgp.js) and the original (/usr/bin/bagpipe-bgp with Debian's
  * /usr/bin/python3), both with the dummy dataplane drivers, their REST API on a loopback address
  * and their log in a file. Each can run under a descriptor limit (prlimit), and reports its
  * resident memory and CPU time from /proc.
@@ -10,10 +10,10 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Daemon, type Teardown } from '../../test/scenario/harness/process.js';
+import { commandPath } from '../../src/cli/command-path.js';
 
-export const OUR_BIN = fileURLToPath(new URL('../../src/cli/bagpipe-bgp.js', import.meta.url));
+export const OUR_BIN = commandPath('bagpipe-bgp');
 export const ORIGINAL_BIN = '/usr/bin/bagpipe-bgp';
 const PYTHON = '/usr/bin/python3';
 

@@ -10,7 +10,7 @@
  * closes, every VPN instance stops (routes withdrawn, dataplane cleaned up), then Cease /
  * administrative shutdown to every peer.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { LogBuffer } from '../api/log-buffer.js';
 import { ApiServer } from '../api/server.js';
@@ -24,15 +24,7 @@ import { consoleLogger } from '../util/logger.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
 import { bgpManagerConfig, restartStart } from './bgp-settings.js';
 import { daemonConfig, runDaemonCommand } from './daemon-command.js';
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+import { packageVersion } from './command-path.js';
 
 async function main(argv: string[]): Promise<number> {
   const config = daemonConfig('bagpipe-bgp', argv);

@@ -14,12 +14,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from '../util/ports.js';
+import { commandPath } from './command-path.js';
 import { DemoNode, portFree, until } from './demo/demo-node.js';
 
-const LOOKING_GLASS = fileURLToPath(new URL('./bagpipe-looking-glass.js', import.meta.url));
+const LOOKING_GLASS = commandPath('bagpipe-looking-glass');
 const RT = '64512:95';
 const A = '127.0.95.1';
 const B = '127.0.95.2';

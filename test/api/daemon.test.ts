@@ -10,15 +10,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { BgpManager } from '../../src/session/bgp-manager.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 import { Collector } from '../scenario/harness/speaker.js';
 import { call, post } from './helpers.js';
+import { commandPath } from '../../src/cli/command-path.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bagpipe-bgp.js', import.meta.url));
+const BIN = commandPath('bagpipe-bgp');
 const DAEMON = '127.0.142.1';
 const PEER = '127.0.142.2';
 

@@ -9,13 +9,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { BgpManager } from '../../src/session/bgp-manager.js';
 import { memoryLogger } from '../../src/util/logger.js';
 import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
+import { commandPath } from '../../src/cli/command-path.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bagpipe-bgp.js', import.meta.url));
+const BIN = commandPath('bagpipe-bgp');
 
 test('bagpipe-bgp: connects to its configured peer and leaves it with Cease/2 on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'bagpipe-bgp-'));

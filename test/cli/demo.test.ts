@@ -1,5 +1,5 @@
 /**
- * `npm start`'s main job, as a process (dist/src/cli/demo.js): two bagpipe-bgp daemon processes
+ * `npm start`'s main job, as a process (dist/bin/demo.js): two bagpipe-bgp daemon processes
  * on 127.0.95.1 and 127.0.95.2 peer directly, ports are attached on each through the REST API,
  * the looking glass of each (printed by the real bagpipe-looking-glass command) shows the other
  * node's routes; the demo then waits for Ctrl-C, and SIGINT stops both daemons and removes its

@@ -30,9 +30,10 @@ import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 import { Daemon, Teardown } from './harness/process.js';
 import { Collector, speaker } from './harness/speaker.js';
+import { commandPath } from '../../src/cli/command-path.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const BIN = join(HERE, '..', '..', 'src', 'cli', 'bagpipe-bgp.js');
+const BIN = commandPath('bagpipe-bgp');
 const DRIVER = join(HERE, '..', '..', '..', 'test', 'scenario', 'neutron', 'agent-driver.py');
 const PYTHON = '/usr/bin/python3';
 

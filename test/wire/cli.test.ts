@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONTEXT } from '../../src/wire/context.js';
 import { decodeMessage } from '../../src/wire/message.js';
 import { cleanHex } from '../helpers/vectors.js';
+import { commandPath } from '../../src/cli/command-path.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/bagpipe-wire.js', import.meta.url));
+const CLI = commandPath('bagpipe-wire');
 
 interface Run {
   status: number | null;

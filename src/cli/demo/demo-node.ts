@@ -1,5 +1,5 @@
 /**
- * One node of the `npm start` demo: a real `bagpipe-bgp` daemon process (dist/src/cli/
+ * One node of the `npm start` demo: a real `bagpipe-bgp` daemon process (dist/bin/
  * bagpipe-bgp.js) with a generated bgp.conf (dummy dataplane drivers, REST API on the node's
  * loopback address, logs in a file), and the few HTTP calls the demo makes to it.
  *
@@ -10,9 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { commandPath } from '../command-path.js';
 
-export const DAEMON = fileURLToPath(new URL('../bagpipe-bgp.js', import.meta.url));
+export const DAEMON = commandPath('bagpipe-bgp');
 
 export interface DemoNodeConfig {
   /** "A" / "B", for the output. */

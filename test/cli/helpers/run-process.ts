@@ -3,7 +3,7 @@
  * talk to live in the test process): our client commands from dist/, the original Python ones.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { commandPath } from '../../../src/cli/command-path.js';
 
 export interface ProcessResult {
   readonly status: number | null;
@@ -39,7 +39,7 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
 
 /** The compiled entry point of one of our commands (`bagpipe-looking-glass`, …). */
 export function cliPath(command: string): string {
-  return fileURLToPath(new URL(`../../../src/cli/${command}.js`, import.meta.url));
+  return commandPath(command);
 }
 
 /** Runs one of our commands with node. */

@@ -21,15 +21,14 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '../../helpers/wait.js';
 import { GoBgp, type GoBgpOptions } from './gobgp.js';
 import { Daemon, run, runOk, type RunResult, type Teardown } from './process.js';
+import { commandPath } from '../../../src/cli/command-path.js';
 
-const DIST = fileURLToPath(new URL('../../../', import.meta.url));
 /** A compiled command of ours (`bagpipe-bgp`, `bagpipe-rest-attach`…). */
 export function ourCommand(name: string): string {
-  return join(DIST, 'src', 'cli', `${name}.js`);
+  return commandPath(name);
 }
 
 export const AS = 64512;
@@ -273,7 +272,7 @@ export class NetnsTopology {
     node.apiSocket = sock;
   }
 
-  /** Our daemon (dist/src/cli/bagpipe-bgp.js) inside a node namespace; resolves once its API answers. */
+  /** Our daemon (dist/bin/bagpipe-bgp.js) inside a node namespace; resolves once its API answers. */
   async startOurDaemon(node: ComputeNode, o: OurDaemonOptions = {}): Promise<Daemon> {
     const conf = this.writeConfig(node, this.ourConfig(node, o));
     const args = ['netns', 'exec', node.ns, process.execPath, ourCommand('bagpipe-bgp'), '--config-file', conf, ...(o.debug ? ['--debug'] : [])];
