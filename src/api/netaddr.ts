@@ -32,11 +32,18 @@ export function isValidMac(text: string): boolean {
   return MAC_FORMATS.some((re) => re.test(text));
 }
 
+/** Up to four dotted decimal octets: "10.1" is 10.1.0.0, leading zeros dropped (netaddr's inet_aton-like parse). */
+const DOTTED = /^(\d{1,3})(?:\.(\d{1,3}))?(?:\.(\d{1,3}))?(?:\.(\d{1,3}))?$/;
+
 function ipv4(addr: string): string | undefined {
-  const parts = addr.split('.');
-  if (parts.length < 1 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
-  while (parts.length < 4) parts.push('0');
-  return parts.map(Number).join('.');
+  const m = DOTTED.exec(addr);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = Number(m[2] ?? 0);
+  const c = Number(m[3] ?? 0);
+  const d = Number(m[4] ?? 0);
+  if (a > 255 || b > 255 || c > 255 || d > 255) return undefined;
+  return `${a}.${b}.${c}.${d}`;
 }
 
 function netmaskLength(mask: string): number | undefined {

@@ -95,8 +95,7 @@ export class ApiServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const raw = await readBody(req).catch(() => undefined);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let segments = url.pathname.split('/').filter((s) => s !== '').map(safeDecode);
+    let segments = pathSegments(req.url ?? '/');
     const last = segments.at(-1);
     try {
       if (last !== undefined && last.endsWith('.json')) segments = [...segments.slice(0, -1), last.slice(0, -'.json'.length)].filter((s) => s !== '');
@@ -175,6 +174,15 @@ export class ApiServer {
     res.writeHead(e.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
+}
+
+/** The decoded, non-empty segments of a request's path ("/attach_localport" without a parse: the hot path). */
+function pathSegments(target: string): string[] {
+  if (target === '/attach_localport' || target === '/detach_localport') return [target.slice(1)];
+  return new URL(target, 'http://localhost').pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(safeDecode);
 }
 
 function safeDecode(s: string): string {

@@ -102,8 +102,13 @@ export function forwardsToPort(d: Direction): boolean {
   return d === 'both' || d === 'to-port';
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 export function endpointKey(mac: string, ipText: string | null): string {
-  return JSON.stringify([mac, ipText]);
+  // A MAC and an IP text never hold a space (the API validated both).
+  return ipText === null ? mac : `${mac} ${ipText}`;
 }
 
 export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker {
@@ -119,6 +124,9 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
   readonly instanceRd: string;
   importRts: string[];
   exportRts: string[];
+  /** The route targets of the last updateRouteTargets (applied in the route table manager's queue). */
+  private askedImports: readonly string[];
+  private askedExports: readonly string[];
   description: unknown = null;
   fallback: unknown = null;
 
@@ -154,6 +162,8 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
     this.log = deps.log.child(this.name);
     this.importRts = [...settings.importRts];
     this.exportRts = [...settings.exportRts];
+    this.askedImports = this.importRts;
+    this.askedExports = this.exportRts;
     this.forcedVni = settings.vni !== 0;
     this.instanceLabel = this.forcedVni ? settings.vni : deps.labels.allocate(`Incoming traffic for ${this.name}`);
     try {
@@ -219,6 +229,11 @@ export abstract class VpnInstance<T extends VpnType = VpnType> implements Worker
    * of our routes change together, so no route in flight sees half of it.
    */
   updateRouteTargets(imports: readonly string[], exports: readonly string[]): void {
+    // Most attaches repeat the instance's route targets: nothing to queue then. Compared with the
+    // last ones asked for (a change may still wait in the queue), not with those applied.
+    if (sameList(imports, this.askedImports) && sameList(exports, this.askedExports)) return;
+    this.askedImports = [...imports];
+    this.askedExports = [...exports];
     this.deps.rtm.inOrder(() => {
       this.importRts = [...imports];
       this.syncSubscriptions();
