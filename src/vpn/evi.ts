@@ -32,10 +32,16 @@ const ZERO_ESI = '00:00:00:00:00:00:00:00:00:00';
 export const MOBILITY_SETTLE_MS = 3_000;
 
 /** "52:54:0:a:b:c" → "52:54:00:0a:0b:0c"; undefined for any other format (only colons work, vpn.md §5.2). */
+const COLON_MAC = /^[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}$/;
+const CANONICAL_MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
+
 export function colonMac(mac: string): string | undefined {
-  const groups = mac.split(':');
-  if (groups.length !== 6 || !groups.every((g) => /^[0-9a-fA-F]{1,2}$/.test(g))) return undefined;
-  return groups.map((g) => g.toLowerCase().padStart(2, '0')).join(':');
+  if (CANONICAL_MAC.test(mac)) return mac;
+  if (!COLON_MAC.test(mac)) return undefined;
+  return mac
+    .split(':')
+    .map((g) => g.toLowerCase().padStart(2, '0'))
+    .join(':');
 }
 
 export class Evi extends VpnInstance<'evpn'> {
