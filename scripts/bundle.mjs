@@ -1,7 +1,7 @@
 // Bundles each command (package.json "bin", and the demo of `npm start`) into one file,
 // dist/bin/<name>.js, from the compiled modules of dist/src/cli/ (run after tsc): one module to
 // load instead of several hundred, so a daemon starts faster and in about 20 MB less memory.
-// The code stays readable (not minified, names kept) and maps back to the TypeScript
+// The code stays readable (not minified) and maps back to the TypeScript
 // (dist/bin/<name>.js.map, for `node --enable-source-maps`).
 import { build } from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
@@ -23,7 +23,6 @@ await build({
   // CommonJS dependencies (ipaddr.js) call require(): give the ES module one.
   banner: { js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);" },
   sourcemap: 'linked',
-  keepNames: true,
   logLevel: 'warning',
 });
 for (const n of names) chmodSync(join(root, 'dist', 'bin', `${n}.js`), 0o755);
