@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     for (const l of r.logErrors) console.log(`  ${which} log: ${l.slice(0, 300)}`);
     console.log(
       `${which}: idle ${mb(r.idleRss)} MB (${mb(r.idleRssAfterWork)} MB once they were all detached); ${int(r.attached)} of ${int(r.vrfs)} VRFs attached in ${fixed(r.attachSeconds, 1)} s` +
-        `${r.firstFailure ? ` (first failure: ${r.firstFailure})` : ''}, ${r.instances} instances, ${r.fds} descriptors, RSS ${mb(r.rss)} MB; GoBGP holds ${r.rrVpnRoutes} VPN-IPv4 and ${r.rrRtcRoutes} RTC routes; ${r.detached} detached`,
+        `${r.firstFailure ? ` (first failure: ${r.firstFailure})` : ''}, ${r.instances} instances, ${r.fds} descriptors, RSS ${mb(r.rss)} MB; GoBGP holds ${r.rrVpnRoutes} VPN-IPv4 routes${Number.isNaN(r.rrRtcRoutes) ? '' : ` and ${r.rrRtcRoutes} RTC routes`}; ${r.detached} detached`,
     );
   }
   console.log();
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
       String(r.fds),
       mb(r.rss),
       int(r.rrVpnRoutes),
-      int(r.rrRtcRoutes),
+      Number.isNaN(r.rrRtcRoutes) ? 'not asked (--rr-rtc=no)' : int(r.rrRtcRoutes),
       int(r.detached),
     ]),
   );
