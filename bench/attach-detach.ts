@@ -165,7 +165,7 @@ async function main(): Promise<void> {
         op === 'attach' ? mb(r.rssAttached) : mb(r.rssIdle),
       ]);
     }
-  printTable(['daemon', 'layout', 'ports', 'clients', 'op', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'client µs/req', 'errors', 'instances after', 'RSS MB (idle / attached)'], rows, 5);
+  printTable(['daemon', 'layout', 'ports', 'clients', 'op', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/req', 'client µs/req', 'errors', 'instances after', 'RSS MB (attach: all attached; detach: idle at start)'], rows, 5);
 
   if (daemons.length === 2) {
     console.log('\nRatios ours / original (requests answered 200 per second):');
