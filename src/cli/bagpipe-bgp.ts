@@ -21,6 +21,7 @@ import type { DataplaneDriver } from '../dataplane/driver.js';
 import { CommandLinkPlumbing } from '../dataplane/links.js';
 import { BgpManager } from '../session/bgp-manager.js';
 import { consoleLogger } from '../util/logger.js';
+import { IdleCollector } from '../util/idle-collector.js';
 import { VpnManager } from '../vpn/vpn-manager.js';
 import { bgpManagerConfig, restartStart } from './bgp-settings.js';
 import { daemonConfig, runDaemonCommand } from './daemon-command.js';
@@ -74,6 +75,9 @@ async function main(argv: string[]): Promise<number> {
   // Graceful restart (RFC 4724): forwarding state kept means we restarted; our End-of-RIB waits
   // for the adoption hold-down, when what the orchestrator has not re-attached is removed.
   await bgp.start(restartStart(kept, routingUp, config));
+  // Memory back to the system once a burst of work is over (util/idle-collector.ts).
+  const idle = new IdleCollector(log.child('memory'));
+  idle.start();
   await new Promise<void>((resolve) => {
     const stop = (why: string): void => {
       log.log('info', `${why}: stopping`);
@@ -88,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
       process.once('disconnect', () => stop('parent process gone'));
     }
   });
+  idle.stop();
   await api.stop();
   await vpn.stop();
   await bgp.stop();
