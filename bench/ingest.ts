@@ -172,7 +172,7 @@ async function one(receiver: Receiver, routes: number): Promise<Result> {
       const senderPort = await freePort(SENDER);
       const d =
         receiver === 'ours'
-          ? await ApiDaemon.start('ours', { address: RECEIVER, apiPort, peers: [SENDER], bgpPort: senderPort, listenPort: bgpPort, extra: `\n[BGP_PEER:${SENDER}]\npassive = True\n` }, td)
+          ? await ApiDaemon.start('ours', { address: RECEIVER, apiPort, peers: [SENDER], bgpPort: senderPort, listenPort: bgpPort, sections: { [`BGP_PEER:${SENDER}`]: { passive: true } } }, td)
           : await ApiDaemon.start('original', { address: RECEIVER, apiPort, peers: [SENDER], bgpPort: senderPort }, td);
       if (receiver === 'original') mode = { listen: senderPort };
       await attachVrf(d.url);

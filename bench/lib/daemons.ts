@@ -12,6 +12,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, type Teardown } from '../../test/scenario/harness/process.js';
 import { commandPath } from '../../src/cli/command-path.js';
+import { dummyDaemonConf } from '../../src/cli/demo/daemon-conf.js';
+import type { IniValue } from '../../src/config/ini.js';
 
 export const OUR_BIN = commandPath('bagpipe-bgp');
 export const ORIGINAL_BIN = '/usr/bin/bagpipe-bgp';
@@ -31,8 +33,8 @@ export interface DaemonOptions {
   nofile?: number;
   /** Ours only: [BGP] listen_port (the original never listens). */
   listenPort?: number;
-  /** Config text appended (more sections). */
-  extra?: string;
+  /** More sections ([BGP_PEER:<address>]…). */
+  sections?: Record<string, Record<string, IniValue>>;
 }
 
 /** Memory and CPU of a process, from /proc (Linux). */
@@ -131,22 +133,16 @@ export class ApiDaemon {
 }
 
 function config(o: DaemonOptions): string {
-  return `[BGP]
-local_address = ${o.address}
-peers = ${(o.peers ?? []).join(',')}
-my_as = ${o.as ?? 64512}
-enable_rtc = ${o.enableRtc ?? true ? 'True' : 'False'}
-${o.bgpPort !== undefined ? `bgp_port = ${o.bgpPort}` : ''}
-${o.listenPort !== undefined ? `listen_port = ${o.listenPort}` : ''}
-
-[API]
-host = ${o.address}
-port = ${o.apiPort}
-
-[DATAPLANE_DRIVER_IPVPN]
-dataplane_driver = dummy
-
-[DATAPLANE_DRIVER_EVPN]
-dataplane_driver = dummy
-${o.extra ?? ''}`;
+  return dummyDaemonConf({
+    bgp: {
+      local_address: o.address,
+      peers: o.peers ?? [],
+      my_as: o.as ?? 64512,
+      enable_rtc: o.enableRtc ?? true,
+      bgp_port: o.bgpPort,
+      listen_port: o.listenPort,
+    },
+    api: { host: o.address, port: o.apiPort },
+    ...(o.sections ? { sections: o.sections } : {}),
+  });
 }

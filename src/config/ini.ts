@@ -207,3 +207,21 @@ export function formatIni(sections: readonly IniSectionOut[]): string {
   }
   return out.join('\n') + '\n';
 }
+
+/** A value as bgp.conf holds it: booleans as oslo.config writes them, lists comma-separated. */
+export type IniValue = string | number | boolean | readonly string[] | undefined;
+
+/**
+ * INI text from plain objects, sections and keys in their order; undefined values are left out
+ * (the option keeps its default). For the bgp.conf files our tools and tests generate.
+ */
+export function iniFromObject(sections: Readonly<Record<string, Readonly<Record<string, IniValue>>>>): string {
+  return formatIni(
+    Object.entries(sections).map(([name, values]) => ({
+      name,
+      entries: Object.entries(values)
+        .filter((e): e is [string, Exclude<IniValue, undefined>] => e[1] !== undefined)
+        .map(([key, v]) => ({ key, value: typeof v === 'boolean' ? (v ? 'True' : 'False') : Array.isArray(v) ? v.join(',') : String(v) })),
+    })),
+  );
+}

@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { commandPath } from '../command-path.js';
+import { dummyDaemonConf } from './daemon-conf.js';
 
 export const DAEMON = commandPath('bagpipe-bgp');
 
@@ -36,20 +37,13 @@ export function portFree(host: string, port: number): Promise<boolean> {
 }
 
 export function bgpConf(c: DemoNodeConfig): string {
-  const bgp = c.listen
-    ? `[BGP]\nlocal_address = ${c.address}\nmy_as = 64512\nlisten_port = ${c.bgpPort}\n\n[BGP_PEER:${c.peer}]\npassive = true\n`
-    : `[BGP]\nlocal_address = ${c.address}\nmy_as = 64512\npeers = ${c.peer}\nbgp_port = ${c.bgpPort}\n`;
-  return `${bgp}
-[API]
-host = ${c.address}
-port = ${c.apiPort}
-
-[DATAPLANE_DRIVER_IPVPN]
-dataplane_driver = dummy
-
-[DATAPLANE_DRIVER_EVPN]
-dataplane_driver = dummy
-`;
+  return dummyDaemonConf({
+    bgp: c.listen
+      ? { local_address: c.address, my_as: 64512, listen_port: c.bgpPort }
+      : { local_address: c.address, my_as: 64512, peers: c.peer, bgp_port: c.bgpPort },
+    api: { host: c.address, port: c.apiPort },
+    ...(c.listen ? { sections: { [`BGP_PEER:${c.peer}`]: { passive: true } } } : {}),
+  });
 }
 
 export class DemoNode {

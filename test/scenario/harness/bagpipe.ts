@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, requireBinary, type Teardown } from './process.js';
+import { dummyDaemonConf } from '../../../src/cli/demo/daemon-conf.js';
 
 export const BAGPIPE_BGP = '/usr/bin/bagpipe-bgp';
 const PYTHON = '/usr/bin/python3';
@@ -35,23 +36,10 @@ export class Bagpipe {
 
   config(): string {
     const o = this.opts;
-    return `[BGP]
-local_address = ${o.address}
-peers = ${o.peers.join(',')}
-my_as = ${o.as}
-enable_rtc = ${o.enableRtc ? 'True' : 'False'}
-bgp_port = ${o.bgpPort}
-
-[API]
-host = ${o.address}
-port = ${o.apiPort}
-
-[DATAPLANE_DRIVER_IPVPN]
-dataplane_driver = dummy
-
-[DATAPLANE_DRIVER_EVPN]
-dataplane_driver = dummy
-`;
+    return dummyDaemonConf({
+      bgp: { local_address: o.address, peers: o.peers, my_as: o.as, enable_rtc: o.enableRtc, bgp_port: o.bgpPort },
+      api: { host: o.address, port: o.apiPort },
+    });
   }
 
   get url(): string {
