@@ -24,10 +24,17 @@ export function packageRoot(from: string = import.meta.url): string {
   }
 }
 
+let ownRoot: string | undefined;
+
+/** This package's root (found once). */
+function root(): string {
+  return (ownRoot ??= packageRoot());
+}
+
 /** The package's version, "unknown" when its package.json cannot be read. */
 export function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+    return (JSON.parse(readFileSync(join(root(), 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
   } catch {
     return 'unknown';
   }
@@ -35,5 +42,5 @@ export function packageVersion(): string {
 
 /** The bundled command `name` ("bagpipe-bgp", "bagpipe-looking-glass"…). */
 export function commandPath(name: string): string {
-  return join(packageRoot(), 'dist', 'bin', `${name}.js`);
+  return join(root(), 'dist', 'bin', `${name}.js`);
 }
